@@ -1,0 +1,58 @@
+import CredexCore
+import Foundation
+
+/// A request to the running node over its admin socket. The socket is mode 0600 inside a 0700
+/// directory, so only the node's operator can send one.
+public struct AdminRequest: Codable, Sendable {
+    public enum Operation: String, Codable, Sendable {
+        case issue, issueAward = "issue-award", erase, confirmHead = "confirm-head", ping
+    }
+
+    public var operation: Operation
+    /// For `issue`: the record kind.
+    public var kind: String?
+    /// For `issue` and `issue-award`: the input file's text, parsed strictly by the node.
+    public var document: String?
+    /// For `issue-award`: the spec, when the document does not name it.
+    public var spec: String?
+    /// For `erase`: an award id or a learner identifier or name.
+    public var award: String?
+    public var learner: String?
+    /// For `confirm-head`.
+    public var force: Bool?
+
+    public init(operation: Operation) { self.operation = operation }
+}
+
+/// The node's answer to an `AdminRequest`.
+public struct AdminResponse: Codable, Sendable {
+    /// A record the request issued.
+    public struct Issued: Codable, Sendable, Hashable {
+        public var id: String
+        public var kind: String
+        public var issuer: String
+        public var seq: Int64
+
+        public init(_ record: Record) {
+            id = record.id.rawValue
+            kind = record.kind.rawValue
+            issuer = record.issuer.rawValue
+            seq = record.seq
+        }
+    }
+
+    public var error: String?
+    public var issued: Issued?
+    public var erased: [String]?
+    public var message: String?
+
+    public init(error: String? = nil, issued: Issued? = nil, erased: [String]? = nil, message: String? = nil) {
+        self.error = error
+        self.issued = issued
+        self.erased = erased
+        self.message = message
+    }
+
+    /// The largest request or response accepted on the socket.
+    static let maximumSize = 4 * 1024 * 1024
+}

@@ -1,0 +1,105 @@
+import CredexCore
+import CredexCrypto
+import CredexJSON
+import CredexStore
+import Foundation
+
+/// Issues the node's own records: one at a time, each extending the node's log and written
+/// durably before it is reported, so a seq is never used twice.
+///
+/// Holding the directory lock is the caller's proof that no other process issues for this node.
+public actor IssuingService {
+    public let store: SQLiteRecordStore
+    public let configuration: NodeConfiguration
+    private let key: Ed25519PrivateKey
+    private let lock: DirectoryLock
+    private let now: @Sendable () -> Date
+
+    public init(store: SQLiteRecordStore, key: Ed25519PrivateKey, configuration: NodeConfiguration,
+                lock: DirectoryLock, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.key = key
+        self.configuration = configuration
+        self.lock = lock
+        self.now = now
+    }
+
+    /// Signs and appends a record of `kind` with `body`; an award's personal part is stored with it.
+    public func issue(kind: RecordKind, body: JSONValue, personalPart: PersonalPart? = nil) async throws -> Record {
+        guard try await store.state(.headConfirmed) != "no" else {
+            throw NodeError(
+                .headUnconfirmed,
+                "this node was restored from a backup and will not issue until its head is confirmed "
+                    + "(by its peers, or by `credex confirm-head --force`)")
+        }
+        guard kind.isKnown, kind != .trustList else {
+            throw NodeError(.refused, "a node issues issuer, spec, award, status, endorsement and checkpoint records")
+        }
+        let parsed = try RecordBody.decode(kind: kind, body: body)
+        try await checkReferences(parsed, personalPart: personalPart)
+        let head = try await store.head(of: configuration.nodeID)
+        let draft = try RecordDraft(
+            federation: configuration.federation, kind: kind, issuer: configuration.nodeID,
+            keyID: KeyID(key.publicKey), seq: (head?.seq ?? 0) + 1, prev: head?.id,
+            claimedAt: try ClaimedTime(validating: Self.claimedTime(now())), body: body)
+        let verified = try draft.signed(with: key).verified()
+        var parts: [RecordID: PersonalPart] = [:]
+        if let personalPart { parts[verified.record.id] = personalPart }
+        _ = try await store.append(AppendBatch(records: [verified], personalParts: parts, durable: true))
+        return verified.record
+    }
+
+    /// Issues an award for `input`: a fresh salt, the personal part kept here, the commitment signed.
+    public func issueAward(_ input: AwardInput, spec: RecordID?) async throws -> Record {
+        guard let spec = spec ?? input.spec else {
+            throw NodeError(.refused, "the award names no spec: add \"spec\" to the file or pass --spec ID")
+        }
+        let (award, part) = try input.award(spec: spec)
+        return try await issue(kind: .award, body: try JSONValueEncoder().encode(award), personalPart: part)
+    }
+
+    /// Records the operator's word that this node's head is its latest, after a restore.
+    public func confirmHead(force: Bool) async throws -> String {
+        guard force else {
+            throw NodeError(.refused, "confirming the head through peers arrives with replication; use --force")
+        }
+        let head = try await store.head(of: configuration.nodeID)
+        let line = "\(Self.claimedTime(now())) head #\(head?.seq ?? 0) \(head?.id.rawValue ?? "-") confirmed by --force"
+        let earlier = try await store.state(.headConfirmationLog).map { $0 + "\n" } ?? ""
+        try await store.setState(.headConfirmationLog, earlier + line)
+        try await store.setState(.headConfirmed, nil)
+        return line
+    }
+
+    /// Awards name a held spec; status records target this node's own records, with an action
+    /// that fits the target; a personal part goes only with an award.
+    private func checkReferences(_ body: RecordBody, personalPart: PersonalPart?) async throws {
+        switch body {
+        case .award(let award):
+            guard let spec = try await store.record(id: award.spec), spec.record.kind == .spec else {
+                throw NodeError(.refused, "the award names spec \(award.spec), which this node does not hold")
+            }
+            guard let personalPart, try personalPart.commitment() == award.learner else {
+                throw NodeError(.refused, "an award is issued with the personal part its learner commitment covers")
+            }
+        case .status(let status):
+            guard let target = try await store.record(id: status.target),
+                target.record.issuer == configuration.nodeID
+            else { throw NodeError(.refused, "status records target this node's own records; \(status.target) is not one") }
+            let fits = status.action == .withdraw ? target.record.kind == .spec : target.record.kind == .award
+            guard fits else {
+                throw NodeError(.refused, "\(status.action.rawValue) does not apply to a \(target.record.kind) record")
+            }
+            let earlier = try await store.statusRecords(target: status.target)
+            if earlier.contains(where: { if case .status(let s) = RecordBody(of: $0.record) { s.action == .revoke } else { false } }) {
+                throw NodeError(.refused, "\(status.target) is revoked, and revocation is final")
+            }
+        default:
+            if personalPart != nil { throw NodeError(.refused, "only awards carry a personal part") }
+        }
+    }
+
+    static func claimedTime(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+    }
+}

@@ -1,0 +1,59 @@
+import CredexCore
+import CredexJSON
+import CredexStore
+import Foundation
+
+/// Whatever changes a node: issuing, erasing, confirming its head. Commands use the local
+/// implementation when they hold the directory lock, and the admin socket when a node runs.
+public protocol NodeWriter: Sendable {
+    func perform(_ request: AdminRequest) async throws -> AdminResponse
+}
+
+/// Performs requests in this process, which holds the directory lock.
+public struct LocalNodeWriter: NodeWriter {
+    public let issuing: IssuingService
+
+    public init(issuing: IssuingService) { self.issuing = issuing }
+
+    public func perform(_ request: AdminRequest) async throws -> AdminResponse {
+        switch request.operation {
+        case .ping:
+            return AdminResponse(message: "ok")
+        case .issue:
+            guard let kindName = request.kind else { throw NodeError(.refused, "issue needs a kind") }
+            let kind = RecordKind(rawValue: kindName)
+            let body = try Self.withBodyType(try Self.parse(request.document), kind: kind)
+            return AdminResponse(issued: .init(try await issuing.issue(kind: kind, body: body)))
+        case .issueAward:
+            let input = try JSONValueDecoder().decode(AwardInput.self, from: try Self.parse(request.document))
+            let spec = try request.spec.map(RecordID.init(validating:))
+            return AdminResponse(issued: .init(try await issuing.issueAward(input, spec: spec)))
+        case .erase:
+            let selector: ErasureSelector
+            if let award = request.award {
+                selector = .award(try RecordID(validating: award))
+            } else if let learner = request.learner, !learner.isEmpty {
+                selector = .learner(learner)
+            } else {
+                throw NodeError(.refused, "erase needs --award ID or --learner VALUE")
+            }
+            let erased = try await issuing.store.erase(selector)
+            return AdminResponse(erased: erased.map(\.rawValue))
+        case .confirmHead:
+            return AdminResponse(message: try await issuing.confirmHead(force: request.force ?? false))
+        }
+    }
+
+    /// Parses an input document strictly (record mode: integers only, decimals as strings).
+    static func parse(_ document: String?) throws -> JSONValue {
+        guard let document else { throw NodeError(.refused, "the request carries no document") }
+        return try StrictJSON.parse(Array(document.utf8), mode: .record)
+    }
+
+    /// Adds `"type": "credex.<kind>/1"` to a body that does not name its type.
+    static func withBodyType(_ body: JSONValue, kind: RecordKind) throws -> JSONValue {
+        guard case .object(var members) = body else { throw CredexError(.malformed, "a \(kind) body is a JSON object") }
+        if members["type"] == nil { members["type"] = .string("credex.\(kind.rawValue)/1") }
+        return .object(members)
+    }
+}

@@ -1,0 +1,81 @@
+import CredexCore
+import CredexJSON
+import Foundation
+import GRDB
+
+extension SQLiteRecordStore {
+    public func personalPart(award: RecordID) async throws -> PersonalPart? {
+        try await read("reading a personal part") { db in
+            guard let bytes = try Data.fetchOne(
+                db, sql: "SELECT bytes FROM personal_part WHERE award_id = ?", arguments: [award.rawValue])
+            else { return nil }
+            return try Self.decodePersonalPart(bytes, award: award)
+        }
+    }
+
+    public func erase(_ selector: ErasureSelector) async throws -> [RecordID] {
+        let erasedAt = timestamp()
+        let erased = try await write("erasing personal data") { db -> [RecordID] in
+            let rows = try Row.fetchAll(db, sql: "SELECT award_id, commitment, bytes FROM personal_part")
+            var erased: [RecordID] = []
+            for row in rows {
+                let award = try RecordID(validating: row["award_id"])
+                let part = try Self.decodePersonalPart(row["bytes"], award: award)
+                guard Self.matches(selector, award: award, part: part) else { continue }
+                try db.execute(sql: "DELETE FROM personal_part WHERE award_id = ?", arguments: [award.rawValue])
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO erasure (award_id, commitment, erased_at) VALUES (?, ?, ?)",
+                    arguments: [award.rawValue, row["commitment"] as String, erasedAt])
+                erased.append(award)
+            }
+            return erased
+        }
+        // Move the WAL into the database file and empty it, so no old page keeps the data.
+        do {
+            try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, doing: "checkpointing after erasure")
+        }
+        return erased
+    }
+
+    private static func matches(_ selector: ErasureSelector, award: RecordID, part: PersonalPart) -> Bool {
+        switch selector {
+        case .award(let id):
+            return id == award
+        case .learner(let value):
+            let names = [part.names.given, part.names.family, part.names.full].compactMap { $0 }
+            let joined = [part.names.given, part.names.family].compactMap { $0 }.joined(separator: " ")
+            let wanted = value.precomposedStringWithCanonicalMapping
+            return (part.identifiers ?? []).contains { $0.value == value } || names.contains(wanted) || joined == wanted
+        }
+    }
+
+    static func insertPersonalPart(_ part: PersonalPart, award: RecordID, storedAt: String, db: Database) throws {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM erasure WHERE award_id = ?", arguments: [award.rawValue]) == true {
+            throw StoreError(.erased, "the personal part of award \(award) was erased and is not taken again")
+        }
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT kind, bytes FROM record WHERE id = ?", arguments: [award.rawValue])
+        else { throw StoreError(.notFound, "personal part for award \(award), which is not held") }
+        guard row["kind"] == RecordKind.award.rawValue,
+            case .award(let body) = RecordBody(of: try CredexCore.Record(canonicalBytes: [UInt8](row["bytes"] as Data)))
+        else { throw StoreError(.commitmentMismatch, "record \(award) is not an award this node understands") }
+        let commitment = try part.commitment()
+        guard commitment == body.learner else {
+            throw StoreError(.commitmentMismatch, "the personal part does not match award \(award)'s learner commitment")
+        }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO personal_part (award_id, commitment, bytes, stored_at) VALUES (?, ?, ?, ?)",
+            arguments: [award.rawValue, commitment.rawValue, Data(try part.canonicalBytes()), storedAt])
+    }
+
+    static func decodePersonalPart(_ bytes: Data, award: RecordID) throws -> PersonalPart {
+        do {
+            let value = try StrictJSON.parseCanonical([UInt8](bytes))
+            return try JSONValueDecoder().decode(PersonalPart.self, from: value)
+        } catch {
+            throw StoreError(.corrupt, "the stored personal part of award \(award) does not decode")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import CredexCore
+import CredexNode
+import Foundation
+
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a node directory: signing key, TLS key and certificate, configuration, database.",
+        discussion: """
+            The node's first record is its self-declared issuer profile, signed with the new key. \
+            Keys are written with mode 0600 and never overwritten.
+            """)
+
+    @OptionGroup var directory: DirectoryOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "The node's stable id: did:web:<host> or a URN. Never derived from a key.")
+    var nodeId: String
+    @Option(help: "The federation id.")
+    var federation = "urn:credex:federation:local"
+    @Option(help: "The institution's name (English), as the node's profile declares it.")
+    var name: String
+    @Option(help: "The institution's country, ISO 3166-1 alpha-2 (e.g. IE).")
+    var country: String
+    @Option(help: "The institution's web site.")
+    var homepage: String?
+    @Option(help: "A host name for the TLS certificate (repeatable; default: the did:web host, else localhost).")
+    var host: [String] = []
+
+    func validate() throws {
+        guard (try? NodeID(validating: nodeId)) != nil else {
+            throw ValidationError("--node-id must be did:web:<host> or urn:<nid>:<name>, e.g. did:web:credex.mu.ie")
+        }
+        guard (try? CountryCode(validating: country)) != nil else {
+            throw ValidationError("--country must be two upper-case letters, e.g. IE")
+        }
+    }
+
+    func run() async throws {
+        let nodeID = try NodeID(validating: nodeId)
+        let didHost = nodeId.hasPrefix("did:web:") ? [String(nodeId.dropFirst(8).split(separator: ":")[0])] : []
+        let setup = NodeDirectory.Setup(
+            nodeID: nodeID, federation: federation, name: try LanguageMap(["en": name]),
+            country: try CountryCode(validating: country), homepage: homepage,
+            dnsNames: host.isEmpty ? (didHost.isEmpty ? ["localhost"] : didHost) : host)
+        let (created, profile) = try await NodeDirectory.initialize(at: directory.url, setup: setup)
+        if output.json {
+            try printJSON(["directory": created.url.path, "nodeId": nodeId, "profile": profile.id.rawValue])
+        } else {
+            print("Created node \(nodeId) in \(created.url.path)")
+            print("Issuer profile: \(profile.id) (#1)")
+        }
+    }
+}
+
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node", abstract: "Run a node.", subcommands: [Run.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the node in the foreground until SIGINT or SIGTERM.",
+            discussion: """
+                The running node holds the directory lock and serves admin.sock (mode 0600): while it runs, \
+                commands that write (issue, erase, confirm-head) go through it and commands that read open \
+                the database read-only.
+                """)
+
+        @OptionGroup var directory: DirectoryOptions
+
+        func run() async throws {
+            try await RunningNode(access: try directory.access(), logger: makeLogger()).run()
+        }
+    }
+}
