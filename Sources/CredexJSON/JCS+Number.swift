@@ -1,5 +1,5 @@
 extension JCS {
-    /// ECMAScript `Number::toString(10)` of a finite double (NaN and infinity trap), as RFC 8785 §3.2.2.3 requires.
+    /// ECMAScript `Number::toString(10)` of a finite double, as RFC 8785 §3.2.2.3 requires; NaN and infinity trap.
     ///
     /// The shortest digits that round-trip, laid out by the ES6 rules: `-0` is `"0"`, `1e21` is `"1e+21"`,
     /// `1e-7` is `"1e-7"`, `0.000001` is `"0.000001"`, `1e20` is `"100000000000000000000"`.

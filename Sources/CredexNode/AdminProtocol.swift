@@ -5,7 +5,7 @@ import Foundation
 /// directory, so only the node's operator can send one.
 public struct AdminRequest: Codable, Sendable {
     public enum Operation: String, Codable, Sendable {
-        case issue, issueAward = "issue-award", erase, confirmHead = "confirm-head", ping
+        case issue, issueAward = "issue-award", erase, confirmHead = "confirm-head", importRecords = "import", ping
     }
 
     public var operation: Operation
@@ -20,6 +20,9 @@ public struct AdminRequest: Codable, Sendable {
     public var learner: String?
     /// For `confirm-head`.
     public var force: Bool?
+    /// For `import`: the JSON Lines file, read by the node itself, and records per transaction.
+    public var path: String?
+    public var batchSize: Int?
 
     public init(operation: Operation) { self.operation = operation }
 }
@@ -45,12 +48,15 @@ public struct AdminResponse: Codable, Sendable {
     public var issued: Issued?
     public var erased: [String]?
     public var message: String?
+    public var imported: RecordImporter.Summary?
 
-    public init(error: String? = nil, issued: Issued? = nil, erased: [String]? = nil, message: String? = nil) {
+    public init(error: String? = nil, issued: Issued? = nil, erased: [String]? = nil, message: String? = nil,
+                imported: RecordImporter.Summary? = nil) {
         self.error = error
         self.issued = issued
         self.erased = erased
         self.message = message
+        self.imported = imported
     }
 
     /// The largest request or response accepted on the socket.

@@ -39,6 +39,10 @@ public struct LocalNodeWriter: NodeWriter {
             }
             let erased = try await issuing.store.erase(selector)
             return AdminResponse(erased: erased.map(\.rawValue))
+        case .importRecords:
+            guard let path = request.path else { throw NodeError(.refused, "import needs a file") }
+            let importer = RecordImporter(store: issuing.store, batchSize: request.batchSize ?? 10_000)
+            return AdminResponse(imported: try await importer.importRecords(from: URL(fileURLWithPath: path)))
         case .confirmHead:
             return AdminResponse(message: try await issuing.confirmHead(force: request.force ?? false))
         }

@@ -41,15 +41,19 @@ public enum RecordFactory {
 
     /// A valid `credex.award/1` body awarding `spec` to the learner committed to by `learner`.
     public static func awardBody(spec: RecordID, learner: Commitment, issuedOn: String = "2026-11-20") -> JSONValue {
-        ["type": "credex.award/1", "spec": .string(spec.rawValue), "learner": .string(learner.rawValue),
-         "issuedOn": .string(issuedOn)]
+        [
+            "type": "credex.award/1", "spec": .string(spec.rawValue), "learner": .string(learner.rawValue),
+            "issuedOn": .string(issuedOn),
+        ]
     }
 
     /// A personal part naming `fullName`, with a salt of sixteen `saltByte`s (so it is reproducible)
     /// and an optional student identifier.
-    public static func personalPart(fullName: String, saltByte: UInt8 = 7, studentID: String? = nil) throws
-        -> PersonalPart
-    {
+    public static func personalPart(
+        fullName: String,
+        saltByte: UInt8 = 7,
+        studentID: String? = nil
+    ) throws -> PersonalPart {
         var details: JSONValue = ["names": ["full": .string(fullName)], "grade": "A"]
         if let studentID, case .object(var members) = details {
             members["identifiers"] = [["scheme": "student-id", "value": .string(studentID)]]
@@ -57,7 +61,8 @@ public enum RecordFactory {
         }
         return try PersonalPart(
             details: JSONValueDecoder().decode(LearnerDetails.self, from: details),
-            salt: [UInt8](repeating: saltByte, count: 16))
+            salt: [UInt8](repeating: saltByte, count: 16)
+        )
     }
 
     private static func languageMap(_ values: [String: String]) -> JSONValue {
@@ -87,8 +92,15 @@ public struct TestIssuer: Sendable {
     /// The unsigned draft of the record at `seq` after `prev`, for tests that break the chain.
     public func draft(kind: RecordKind, body: JSONValue, seq: Int64, prev: RecordID?) throws -> RecordDraft {
         try RecordDraft(
-            federation: federation, kind: kind, issuer: nodeID, keyID: keyID, seq: seq, prev: prev,
-            claimedAt: RecordFactory.claimedAt, body: body)
+            federation: federation,
+            kind: kind,
+            issuer: nodeID,
+            keyID: keyID,
+            seq: seq,
+            prev: prev,
+            claimedAt: RecordFactory.claimedAt,
+            body: body
+        )
     }
 
     /// Signs the next record of the chain and makes it the head.

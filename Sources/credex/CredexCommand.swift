@@ -20,7 +20,7 @@ struct CredexCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, NodeCommand.self, IssueCommand.self, ShowCommand.self, LogCommand.self,
             SearchCommand.self, VerifyCommand.self, CheckCommand.self, BackupCommand.self, RestoreCommand.self,
-            EraseCommand.self, ConfirmHeadCommand.self, BenchCommand.self,
+            EraseCommand.self, ConfirmHeadCommand.self, ExportCommand.self, ImportCommand.self, BenchCommand.self,
         ])
 
     /// Runs the command, mapping Credex's own errors to exit code 3 with a one-line message.

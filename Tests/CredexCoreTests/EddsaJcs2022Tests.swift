@@ -1,9 +1,10 @@
-@testable import CredexCore
 import CredexCrypto
 import CredexJSON
 import CredexTesting
 import Foundation
 import Testing
+
+@testable import CredexCore
 
 /// The W3C vc-di-eddsa `eddsa-jcs-2022` test vectors (Tests/Fixtures/vc-di-eddsa/, W3C licence).
 @Suite struct EddsaJcs2022Tests {
@@ -31,9 +32,11 @@ import Testing
         let config = try Self.json(Self.folder + "proofConfigJCS.json")
         let expected = try Self.json(Self.folder + "signedJCS.json")
         let signed = try EddsaJcs2022.sign(
-            unsigned, key: Self.vectorKey(),
+            unsigned,
+            key: Self.vectorKey(),
             verificationMethod: try #require(config["verificationMethod"]?.stringValue),
-            created: try #require(config["created"]?.stringValue))
+            created: try #require(config["created"]?.stringValue)
+        )
 
         let proofValue = signed["proof"]?["proofValue"]
         #expect(proofValue == expected["proof"]?["proofValue"])
@@ -74,13 +77,17 @@ import Testing
         let value = try #require(signed["proof"]?["proofValue"]?.stringValue)
         var raw = try #require(Base58BTC.decodeMultibase(value))
         raw[10] ^= 0x01
-        let check = EddsaJcs2022.verify(signed.setting(["proof", "proofValue"], to: .string(Base58BTC.encodeMultibase(raw))))
+        let check = EddsaJcs2022.verify(
+            signed.setting(["proof", "proofValue"], to: .string(Base58BTC.encodeMultibase(raw)))
+        )
         #expect(!check.isValid)
         #expect(check.problems == ["the signature does not verify"])
 
         let truncated = signed.setting(["proof", "proofValue"], to: .string(String(value.dropLast(5))))
-        #expect(EddsaJcs2022.verify(truncated).problems
-            == ["the proofValue is not a multibase base58btc Ed25519 signature"])
+        #expect(
+            EddsaJcs2022.verify(truncated).problems
+                == ["the proofValue is not a multibase base58btc Ed25519 signature"]
+        )
     }
 
     @Test func documentWithoutProofIsInvalid() throws {
@@ -99,7 +106,9 @@ import Testing
 
     @Test func unresolvableVerificationMethodIsAProblem() throws {
         let signed = try Self.json(Self.folder + "signedJCS.json")
-        let check = EddsaJcs2022.verify(signed.setting(["proof", "verificationMethod"], to: "https://vc.example/keys/1"))
+        let check = EddsaJcs2022.verify(
+            signed.setting(["proof", "verificationMethod"], to: "https://vc.example/keys/1")
+        )
         #expect(check.problems == ["the verification method cannot be resolved to an Ed25519 key"])
     }
 
@@ -107,7 +116,11 @@ import Testing
         let signed = try Self.json(Self.folder + "signedJCS.json")
         expectRefusal(.invalidField) {
             try EddsaJcs2022.sign(
-                signed, key: Self.vectorKey(), verificationMethod: "did:key:z6Mk", created: "2023-02-24T23:36:38Z")
+                signed,
+                key: Self.vectorKey(),
+                verificationMethod: "did:key:z6Mk",
+                created: "2023-02-24T23:36:38Z"
+            )
         }
     }
 }

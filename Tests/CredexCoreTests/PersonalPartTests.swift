@@ -43,8 +43,14 @@ import Testing
         let nfd = "Ni\u{0301}amh O\u{0301} Bri\u{0301}ain"
         let nfc = "N\u{ED}amh \u{D3} Br\u{ED}ain"
         #expect(Array(nfd.utf8) != Array(nfc.utf8))
-        let fromNFD = try PersonalPart(details: Self.details(["full": .string(nfd), "given": "Ni\u{0301}amh"]), salt: Self.salt)
-        let fromNFC = try PersonalPart(details: Self.details(["full": .string(nfc), "given": "N\u{ED}amh"]), salt: Self.salt)
+        let fromNFD = try PersonalPart(
+            details: Self.details(["full": .string(nfd), "given": "Ni\u{0301}amh"]),
+            salt: Self.salt
+        )
+        let fromNFC = try PersonalPart(
+            details: Self.details(["full": .string(nfc), "given": "N\u{ED}amh"]),
+            salt: Self.salt
+        )
         #expect(Array(fromNFD.names.full?.utf8 ?? "".utf8) == Array(nfc.utf8))
         #expect(Array(fromNFD.names.given?.utf8 ?? "".utf8) == Array("N\u{ED}amh".utf8))
         #expect(try fromNFD.canonicalBytes() == fromNFC.canonicalBytes())
@@ -61,7 +67,9 @@ import Testing
     }
 
     @Test func partWithoutANameIsRefused() throws {
-        expectRefusal(.invalidField, pointer: "/names") { try PersonalPart(details: Self.details([:]), salt: Self.salt) }
+        expectRefusal(.invalidField, pointer: "/names") {
+            try PersonalPart(details: Self.details([:]), salt: Self.salt)
+        }
         expectRefusal(.invalidField, pointer: "/names") {
             try PersonalPart(details: Self.details(["given": "", "family": "Byrne"]), salt: Self.salt)
         }
@@ -75,6 +83,8 @@ import Testing
     @Test func unknownMemberIsRefused() throws {
         let part = try PersonalPart(details: Self.details(["full": "Aoife Byrne"]), salt: Self.salt)
         let json = try JSONValueEncoder().encode(part).setting(["nickname"], to: "Ee")
-        expectRefusal(.unknownField, pointer: "/nickname") { try JSONValueDecoder().decode(PersonalPart.self, from: json) }
+        expectRefusal(.unknownField, pointer: "/nickname") {
+            try JSONValueDecoder().decode(PersonalPart.self, from: json)
+        }
     }
 }

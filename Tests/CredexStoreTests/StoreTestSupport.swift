@@ -1,9 +1,10 @@
 import CredexCore
-@testable import CredexStore
 import CredexTesting
 import Foundation
 import GRDB
 import Testing
+
+@testable import CredexStore
 
 /// Where a test store lives: every store test runs once on each.
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -40,8 +41,8 @@ struct TestStore: Sendable {
 extension SQLiteRecordStore {
     /// Appends records without personal parts.
     @discardableResult
-    func append(_ records: [Record]) async throws -> AppendOutcome {
-        try await append(AppendBatch(records: records.map { try $0.verified() }))
+    func append(_ records: [CredexCore.Record]) async throws -> AppendOutcome {
+        try await append(AppendBatch(records: try records.map { try $0.verified() }))
     }
 }
 
@@ -58,12 +59,26 @@ func expectStoreError<T>(
 }
 
 /// A chain of `count` spec records by a fresh issuer made from `seed`.
-func specChain(seed: UInt8, count: Int) throws -> (issuer: TestIssuer, records: [Record]) {
+func specChain(seed: UInt8, count: Int) throws -> (issuer: TestIssuer, records: [CredexCore.Record]) {
     var issuer = try TestIssuer(seed: seed)
-    var records: [Record] = []
+    var records: [CredexCore.Record] = []
     for index in 1...count {
-        records.append(try issuer.next(
-            kind: .spec, body: RecordFactory.specBody(title: ["en": "Specification \(seed)-\(index)"])))
+        records.append(
+            try issuer.next(
+                kind: .spec,
+                body: RecordFactory.specBody(title: ["en": "Specification \(seed)-\(index)"])
+            )
+        )
     }
     return (issuer, records)
+}
+
+/// The head an issuer's log should have (LogHead has no public initialiser).
+func head(_ issuer: TestIssuer, _ seq: Int64, _ id: RecordID, forked: Bool = false) -> LogHead {
+    LogHead(issuer: issuer.nodeID, seq: seq, id: id, forked: forked)
+}
+
+/// The fork evidence an append should report.
+func forkEvidence(_ issuer: TestIssuer, _ seq: Int64, held: RecordID, conflicting: RecordID) -> ForkEvidence {
+    ForkEvidence(issuer: issuer.nodeID, seq: seq, held: held, conflicting: conflicting)
 }

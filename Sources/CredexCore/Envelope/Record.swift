@@ -117,6 +117,18 @@ public struct RecordSignature: Codable, Hashable, Sendable {
         self.keyID = keyID
         self.signature = signature
     }
+
+    /// Refuses a signature that is not 64 bytes of unpadded base64url in its canonical spelling.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        keyID = try container.decode(KeyID.self, forKey: .keyID)
+        signature = try container.decode(String.self, forKey: .signature)
+        guard let raw = Base64URL.decode(signature), raw.count == 64 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .signature, in: container,
+                debugDescription: "a signature is 64 bytes of unpadded base64url (86 characters)")
+        }
+    }
 }
 
 /// The outcome of checking signatures: a value, not a throw, with the reasons it failed.

@@ -128,8 +128,8 @@ public struct RecordDraft: Sendable, Hashable {
             throw CredexError(.badSignature, "the signing key is not the record's keyId \(keyID?.rawValue ?? "-")")
         }
         let signature = try key.signature(for: signingInput)
-        let record = Record(
-            draft: self, signatures: [RecordSignature(keyID: KeyID(key.publicKey), signature: Base64URL.encode(signature))])
+        let entry = RecordSignature(keyID: KeyID(key.publicKey), signature: Base64URL.encode(signature))
+        let record = Record(draft: self, signatures: [entry])
         // Every node refuses a larger record, so none is ever made.
         guard record.canonicalBytes.count <= Record.maximumSize else {
             throw CredexError(.tooLarge, "record of \(record.canonicalBytes.count) bytes exceeds \(Record.maximumSize)")

@@ -39,6 +39,7 @@ public struct CredentialSpec: Codable, Hashable, Sendable {
                 .invalidField, "the workload needs credits, hours, or a note saying what the source gives",
                 pointer: .init(["workload"]))
         }
+        try validateValues()
         for (index, tag) in (languages ?? []).enumerated() where !LanguageMap.isLanguageTag(tag) {
             throw CredexError(
                 .invalidField, "\"\(tag)\" is not a BCP 47 language tag", pointer: .init(["languages", "\(index)"]))

@@ -54,5 +54,10 @@ public struct Checkpoint: Codable, Hashable, Sendable {
 
     public init(seen: [Head]? = nil) { self.seen = seen }
 
-    public func validate() throws { try requireBodyType(type, Self.bodyType) }
+    public func validate() throws {
+        try requireBodyType(type, Self.bodyType)
+        for (index, head) in (seen ?? []).enumerated() where head.seq < 1 {
+            throw CredexError(.invalidField, "seq starts at 1", pointer: .init(["seen", "\(index)", "seq"]))
+        }
+    }
 }

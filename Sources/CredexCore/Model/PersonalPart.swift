@@ -75,8 +75,12 @@ public struct PersonalPart: Codable, Hashable, Sendable {
         guard let raw = Base64URL.decode(salt), raw.count == 16 else {
             throw CredexError(.invalidField, "the salt is not 16 bytes of base64url", pointer: .init(["salt"]))
         }
-        let details = LearnerDetails(names: names)
-        guard try details.normalized().names == names else {
+        // Compared by UTF-8 bytes: Swift's String == treats NFD and NFC as equal.
+        let normalized = try LearnerDetails(names: names).normalized().names
+        func utf8(_ names: LearnerDetails.Names) -> [[UInt8]?] {
+            [names.given, names.family, names.full].map { $0.map { Array($0.utf8) } }
+        }
+        guard utf8(normalized) == utf8(names) else {
             throw CredexError(.invalidField, "names are not in Unicode NFC", pointer: .init(["names"]))
         }
     }
