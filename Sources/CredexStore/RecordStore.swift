@@ -9,7 +9,8 @@ public protocol RecordStore: Sendable {
     func append(_ batch: AppendBatch) async throws -> AppendOutcome
     /// The record with `id`, if held.
     func record(id: RecordID) async throws -> StoredRecord?
-    /// Records in log order: one issuer's from `afterSeq`, or every issuer's by arrival.
+    /// Records in log order: one issuer's after seq `afterSeq`; with no issuer, every record in
+    /// arrival order after arrival position `afterSeq` (0 for the start).
     func log(issuer: NodeID?, afterSeq: Int64, limit: Int) async throws -> [StoredRecord]
     /// The head of every log held.
     func heads() async throws -> [LogHead]

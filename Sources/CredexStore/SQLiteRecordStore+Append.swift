@@ -35,6 +35,7 @@ extension SQLiteRecordStore {
                     .forkedIssuer,
                     "\(record.issuer) is frozen after a fork: its record #\(record.seq) is refused until admins resolve the fork")
             }
+            try checkSigningKey(record, db: db)
             if let held = try String.fetchOne(
                 db, sql: "SELECT id FROM record WHERE issuer = ? AND seq = ?",
                 arguments: [record.issuer.rawValue, record.seq])

@@ -100,7 +100,7 @@ struct VerifyCommand: AsyncParsableCommand {
                       : signatures.problems.joined(separator: "; ")),
             Check(name: "body", passed: true, detail: bodyDetail),
             Check(name: "issuer trust", passed: true,
-                  detail: "the key is the one the record names; whether it may sign for \(record.issuer) is decided by the federation's trust list"),
+                  detail: "not decided here: a node accepts a key its issuer's log declares at that position, and the federation's trust list decides which keys an issuer may hold"),
         ]
     }
 }

@@ -76,3 +76,16 @@ import Testing
         expectRefusal(.invalidField, pointer: "/body/description") { try Self.spec(["description"], .null) }
     }
 }
+
+@Suite struct ClaimedTimeTests {
+    @Test(arguments: ["2026-11-22T15:41:00Z", "2024-02-29T23:59:59.5Z"])
+    func acceptsRFC3339UTC(_ text: String) throws {
+        #expect(try ClaimedTime(validating: text).rawValue == text)
+    }
+
+    @Test(arguments: ["2026-11-22T25:00:00Z", "2026-11-22T10:60:00Z", "2026-11-22T10:00:60Z", "2026-11-22T10:00:00+01:00",
+                      "2025-02-29T10:00:00Z", "2026-11-22 10:00:00Z"])
+    func refusesOtherTimes(_ text: String) {
+        #expect(throws: CredexError.self) { try ClaimedTime(validating: text) }
+    }
+}

@@ -73,7 +73,10 @@ public struct ClaimedTime: ValidatedString {
             bytes[7] == 0x2D, digits(8..<10), bytes[10] == 0x54, digits(11..<13), bytes[13] == 0x3A,
             digits(14..<16), bytes[16] == 0x3A, digits(17..<19),
             bytes.count == 20 || (bytes[19] == 0x2E && bytes.count > 21 && digits(20..<(bytes.count - 1))),
-            (try? CalendarDate(validating: String(text.prefix(10)))) != nil
+            (try? CalendarDate(validating: String(text.prefix(10)))) != nil,
+            let hour = Int(text.dropFirst(11).prefix(2)), hour < 24,
+            let minute = Int(text.dropFirst(14).prefix(2)), minute < 60,
+            let second = Int(text.dropFirst(17).prefix(2)), second < 60
         else { throw Self.invalid(text, "an RFC 3339 UTC time such as 2026-11-22T15:41:00Z") }
         rawValue = text
     }
