@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Quick start: build credex, set up a local node on the embedded SQLite store, issue and
+# verify the sample credentials of Schemas/examples/, then run the node until Ctrl-C.
+#
+#   ./Network/quickstart.sh            # node directory: .credex-quickstart/
+#   CREDEX_DIR=/some/dir ./Network/quickstart.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build --product credex
+credex="$(swift build --show-bin-path)/credex"
+export CREDEX_DIR="${CREDEX_DIR:-$PWD/.credex-quickstart}"
+
+if [ ! -f "$CREDEX_DIR/node.json" ]; then
+    "$credex" init --node-id did:web:localhost --name "Credex local node" --country IE
+    declare -A specs
+    for file in Schemas/examples/spec-*.json; do
+        id=$("$credex" issue spec "$file" --json | sed -n 's/.*"id" : "\([0-9a-f]*\)".*/\1/p')
+        specs[$(basename "$file" .json)]=$id
+        "$credex" verify "$id" >/dev/null
+        echo "issued and verified $(basename "$file"): $id"
+    done
+    for file in Schemas/examples/award-*.json; do
+        # award-<case>-<learner>.json awards the spec whose file name starts with spec-<case>.
+        case_name=$(basename "$file" .json | sed 's/^award-//; s/-[^-]*$//')
+        spec=""
+        for name in "${!specs[@]}"; do
+            [[ $name == spec-$case_name* ]] && spec=${specs[$name]}
+        done
+        id=$("$credex" issue award "$file" --spec "$spec" --json | sed -n 's/.*"id" : "\([0-9a-f]*\)".*/\1/p')
+        "$credex" verify "$id" >/dev/null
+        echo "issued and verified $(basename "$file"): $id (the learner's details stay on this node)"
+    done
+    "$credex" check
+fi
+
+cat <<EOM
+
+Node directory: $CREDEX_DIR
+While the node runs, try in another terminal (with CREDEX_DIR=$CREDEX_DIR):
+  $credex log                     every record, in log order
+  $credex search brewing          full-text search over the specs
+  $credex show <id> [--personal]  one record, its signature, status and flags
+  $credex verify <id>             each check, exit status 0 only if all pass
+Stop the node with Ctrl-C.
+EOM
+exec "$credex" node run
