@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "CredexJSONTests", dependencies: ["CredexJSON", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexCoreTests", dependencies: ["CredexCore", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
+        .testTarget(name: "CredexNodeTests", dependencies: ["CredexNode", "CredexTesting"], swiftSettings: strict),
         .testTarget(
             name: "CredexCLITests",
             dependencies: ["CredexNode", "CredexTesting"],

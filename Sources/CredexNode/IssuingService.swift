@@ -79,6 +79,9 @@ public actor IssuingService {
             guard let spec = try await store.record(id: award.spec), spec.record.kind == .spec else {
                 throw NodeError(.refused, "the award names spec \(award.spec), which this node does not hold")
             }
+            guard try await store.status(of: award.spec) != .withdrawn else {
+                throw NodeError(.refused, "spec \(award.spec) was withdrawn from offer; it is awarded no more")
+            }
             guard let personalPart, try personalPart.commitment() == award.learner else {
                 throw NodeError(.refused, "an award is issued with the personal part its learner commitment covers")
             }
@@ -90,13 +93,27 @@ public actor IssuingService {
             guard fits else {
                 throw NodeError(.refused, "\(status.action.rawValue) does not apply to a \(target.record.kind) record")
             }
-            let earlier = try await store.statusRecords(target: status.target)
-            if earlier.contains(where: { if case .status(let s) = RecordBody(of: $0.record) { s.action == .revoke } else { false } }) {
+            if try await store.status(of: status.target) == .revoked {
                 throw NodeError(.refused, "\(status.target) is revoked, and revocation is final")
             }
+        case .endorsement(let endorsement):
+            guard let target = try await store.record(id: endorsement.target), [.spec, .award].contains(target.record.kind)
+            else { throw NodeError(.refused, "an endorsement targets a held spec or award; \(endorsement.target) is not one") }
+            guard target.record.issuer == endorsement.targetIssuer, target.record.issuer != configuration.nodeID else {
+                throw NodeError(
+                    .refused, "an endorsement names the target's issuer, another node (\(target.record.issuer))")
+            }
         default:
-            if personalPart != nil { throw NodeError(.refused, "only awards carry a personal part") }
+            break
         }
+        if personalPart != nil, !body.isAward { throw NodeError(.refused, "only awards carry a personal part") }
+    }
+
+    /// A checkpoint body naming the head of every other log this node holds.
+    public func checkpointBody() async throws -> JSONValue {
+        let seen = try await store.heads().filter { $0.issuer != configuration.nodeID }
+            .map { Checkpoint.Head(issuer: $0.issuer, seq: $0.seq, id: $0.id) }
+        return try JSONValueEncoder().encode(Checkpoint(seen: seen))
     }
 
     static func claimedTime(_ date: Date) -> String {

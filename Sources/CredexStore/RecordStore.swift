@@ -20,6 +20,9 @@ public protocol RecordStore: Sendable {
     func searchSpecs(_ query: String, limit: Int) async throws -> [StoredRecord]
     /// Status records that target `id`, in log order.
     func statusRecords(target: RecordID) async throws -> [StoredRecord]
+    /// Where a held spec or award stands after the status records its own issuer signed;
+    /// nil for other kinds or records not held.
+    func status(of id: RecordID) async throws -> CredentialStatus?
     /// The personal part of an award, if this node holds it.
     func personalPart(award: RecordID) async throws -> PersonalPart?
     /// Removes for good the personal parts `selector` matches, leaving a tombstone per award.

@@ -76,6 +76,16 @@ extension SQLiteRecordStore {
         }
     }
 
+    public func status(of id: RecordID) async throws -> CredentialStatus? {
+        guard let target = try await record(id: id), [.spec, .award].contains(target.record.kind) else { return nil }
+        let changes = try await statusRecords(target: id).compactMap { stored -> StatusChange? in
+            guard stored.record.issuer == target.record.issuer, case .status(let change) = RecordBody(of: stored.record)
+            else { return nil }
+            return change
+        }
+        return CredentialStatus(applying: changes)
+    }
+
     /// Decodes a `record` row; the canonical bytes are the truth, the columns only index them.
     static func storedRecord(_ row: Row, db: Database) throws -> StoredRecord {
         let id: String = row["id"]

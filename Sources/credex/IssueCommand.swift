@@ -22,7 +22,7 @@ struct IssueCommand: AsyncParsableCommand {
 
     @Argument(help: "What to issue: spec, award, status, endorsement or checkpoint.")
     var kind: Kind
-    @Argument(help: "The JSON input file (not needed for a checkpoint).")
+    @Argument(help: "The JSON input file (for a checkpoint, leave it out: the node lists the heads it holds).")
     var file: String?
     @Option(help: "For an award: the id of the spec awarded, if the file does not name it.")
     var spec: String?

@@ -42,13 +42,7 @@ struct ShowCommand: AsyncParsableCommand {
         }
         let record = stored.record
         let body = RecordBody(of: record)
-        let changes = try await store.statusRecords(target: recordID).compactMap { entry -> StatusChange? in
-            guard entry.record.issuer == record.issuer, case .status(let change) = RecordBody(of: entry.record) else {
-                return nil
-            }
-            return change
-        }
-        let status: CredentialStatus? = [.award, .spec].contains(record.kind) ? CredentialStatus(applying: changes) : nil
+        let status = try await store.status(of: recordID)
         let part = record.kind == .award ? try await store.personalPart(award: recordID) : nil
         let partJSON = try part.map { try JSONValueEncoder().encode($0) }
         if output.json {

@@ -69,6 +69,11 @@ public enum RecordBody: Sendable, Hashable {
         }
     }
 
+    public var isAward: Bool {
+        if case .award = self { return true }
+        return false
+    }
+
     public var isUnderstood: Bool {
         if case .notUnderstood = self { return false }
         return true

@@ -8,6 +8,15 @@ public struct AwardInput: Codable, Sendable {
     public var credits: [Credit]?
     public var validUntil: CalendarDate?
 
+    public init(spec: RecordID?, issuedOn: CalendarDate, learner: LearnerDetails, credits: [Credit]? = nil,
+                validUntil: CalendarDate? = nil) {
+        self.spec = spec
+        self.issuedOn = issuedOn
+        self.learner = learner
+        self.credits = credits
+        self.validUntil = validUntil
+    }
+
     /// The award body and its personal part, with a fresh salt.
     public func award(spec: RecordID) throws -> (award: Award, personalPart: PersonalPart) {
         let part = try PersonalPart(details: learner)

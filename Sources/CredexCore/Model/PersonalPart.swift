@@ -9,6 +9,12 @@ public struct LearnerDetails: Codable, Hashable, Sendable {
         public var given: String?
         public var family: String?
         public var full: String?
+
+        public init(given: String? = nil, family: String? = nil, full: String? = nil) {
+            self.given = given
+            self.family = family
+            self.full = full
+        }
     }
 
     /// A named result: a module grade, a score.
@@ -24,6 +30,17 @@ public struct LearnerDetails: Codable, Hashable, Sendable {
     public var results: [Result]?
     public var activityStart: CalendarDate?
     public var activityEnd: CalendarDate?
+
+    public init(names: Names, birthDate: CalendarDate? = nil, identifiers: [Identifier]? = nil, grade: String? = nil,
+                results: [Result]? = nil, activityStart: CalendarDate? = nil, activityEnd: CalendarDate? = nil) {
+        self.names = names
+        self.birthDate = birthDate
+        self.identifiers = identifiers
+        self.grade = grade
+        self.results = results
+        self.activityStart = activityStart
+        self.activityEnd = activityEnd
+    }
 
     /// The same details with every name in NFC; refuses details without any name.
     public func normalized() throws -> LearnerDetails {
