@@ -4,6 +4,10 @@ import CredexCrypto
 import CredexStore
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks that print figures (medians of several runs).",
@@ -39,18 +43,9 @@ struct BenchCommand: AsyncParsableCommand {
 
         /// Runs `openssl speed -seconds 3 ed25519` and reads its sign/s and verify/s.
         private func opensslSpeed() -> (Double, Double)? {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl", "speed", "-seconds", "3", "ed25519"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return nil }
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard let line = output.split(separator: "\n").last(where: { $0.contains("Ed25519") && $0.contains("s ") }) else {
-                return nil
-            }
+            guard let output = runWithDefaultSignals(["openssl", "speed", "-seconds", "3", "ed25519"]),
+                let line = output.split(separator: "\n").last(where: { $0.contains("Ed25519") })
+            else { return nil }
             let numbers = line.split(separator: " ").compactMap { Double($0) }
             return numbers.count >= 2 ? (numbers[numbers.count - 2], numbers[numbers.count - 1]) : nil
         }
@@ -121,6 +116,44 @@ func rate(_ seconds: Double, _ body: () throws -> Void) throws -> Double {
         elapsed = DispatchTime.now().uptimeNanoseconds - start
     } while Double(elapsed) < seconds * 1e9
     return Double(count) / (Double(elapsed) / 1e9)
+}
+
+/// Runs a program with an empty signal mask and default handlers, returning its standard output.
+///
+/// `openssl speed` times itself with SIGALRM, which this process's threads block; a child started
+/// by Foundation's `Process` inherits that mask and never stops, so this spawns it directly.
+func runWithDefaultSignals(_ arguments: [String]) -> String? {
+    var pipe: [Int32] = [0, 0]
+    guard Glibc.pipe(&pipe) == 0 else { return nil }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addclose(&actions, pipe[0])
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    var empty = sigset_t()
+    var all = sigset_t()
+    sigemptyset(&empty)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    defer {
+        posix_spawn_file_actions_destroy(&actions)
+        posix_spawnattr_destroy(&attributes)
+    }
+    var argv = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
+    close(pipe[1])
+    defer { close(pipe[0]) }
+    guard spawned == 0 else { return nil }
+    let output = FileHandle(fileDescriptor: pipe[0], closeOnDealloc: false).readDataToEndOfFile()
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return String(decoding: output, as: UTF8.self)
 }
 
 func median(_ values: [Double]) -> Double {
