@@ -44,13 +44,15 @@ public struct AdminServer: Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var request = ByteBuffer()
+                var response: AdminResponse?
                 for try await chunk in inbound {
                     request.writeImmutableBuffer(chunk)
-                    guard request.readableBytes <= AdminResponse.maximumSize else {
-                        throw NodeError(.admin, "admin request larger than \(AdminResponse.maximumSize) bytes")
+                    if request.readableBytes > AdminResponse.maximumSize {
+                        response = AdminResponse(error: "the request is larger than \(AdminResponse.maximumSize) bytes")
+                        break
                     }
                 }
-                let response = await respond(to: Data(request.readableBytesView))
+                if response == nil { response = await respond(to: Data(request.readableBytesView)) }
                 try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(response)))
             }
         } catch {
@@ -77,6 +79,11 @@ public struct AdminClient: NodeWriter {
     public init(socketURL: URL) { self.socketURL = socketURL }
 
     public func perform(_ request: AdminRequest) async throws -> AdminResponse {
+        let encoded = try JSONEncoder().encode(request)
+        guard encoded.count <= AdminResponse.maximumSize else {
+            throw NodeError(
+                .admin, "the input is larger than the \(AdminResponse.maximumSize / 1_048_576) MiB the admin socket takes")
+        }
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -92,8 +99,21 @@ public struct AdminClient: NodeWriter {
         } catch {
             throw NodeError(.admin, "cannot reach the running node at \(socketURL.path)", cause: error)
         }
-        let response = try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(bytes: try JSONEncoder().encode(request)))
+        let response: AdminResponse
+        do {
+            response = try await exchange(encoded, over: channel)
+        } catch {
+            throw NodeError(.admin, "the running node at \(socketURL.path) gave no answer", cause: error)
+        }
+        if let error = response.error { throw NodeError(.refused, error) }
+        return response
+    }
+
+    private func exchange(_ request: Data, over channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws
+        -> AdminResponse
+    {
+        try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(bytes: request))
             outbound.finish()
             var response = ByteBuffer()
             for try await chunk in inbound {
@@ -104,7 +124,5 @@ public struct AdminClient: NodeWriter {
             }
             return try JSONDecoder().decode(AdminResponse.self, from: Data(response.readableBytesView))
         }
-        if let error = response.error { throw NodeError(.refused, error) }
-        return response
     }
 }

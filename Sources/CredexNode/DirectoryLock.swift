@@ -26,6 +26,20 @@ public final class DirectoryLock: Sendable {
         return DirectoryLock(descriptor: descriptor)
     }
 
+    /// How long a command waits for another short command to release the lock.
+    public static let patience: Duration = .seconds(2)
+
+    /// Takes the lock, waiting up to `patience` for a short-lived holder (another command) to
+    /// finish; nil if it is still held then (a running node holds it for good).
+    public static func acquire(_ url: URL, waiting patience: Duration) throws -> DirectoryLock? {
+        let deadline = ContinuousClock.now + patience
+        while true {
+            if let lock = try tryAcquire(url) { return lock }
+            guard ContinuousClock.now < deadline else { return nil }
+            usleep(20_000)
+        }
+    }
+
     deinit {
         flock(descriptor, LOCK_UN)
         close(descriptor)

@@ -91,7 +91,7 @@ public actor IssuingService {
             else { throw NodeError(.refused, "status records target this node's own records; \(status.target) is not one") }
             let fits = status.action == .withdraw ? target.record.kind == .spec : target.record.kind == .award
             guard fits else {
-                throw NodeError(.refused, "\(status.action.rawValue) does not apply to a \(target.record.kind) record")
+                throw NodeError(.refused, "\(status.action.rawValue) does not apply to \(target.record.kind) records")
             }
             if try await store.status(of: status.target) == .revoked {
                 throw NodeError(.refused, "\(status.target) is revoked, and revocation is final")

@@ -3,6 +3,10 @@ import CredexCrypto
 import CredexStore
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A node's data directory: `node.json`, `keys/`, the SQLite database, `node.lock` and, while the
 /// node runs, `admin.sock`. The directory is mode 0700: it holds keys and personal data.
 public struct NodeDirectory: Sendable {
@@ -57,24 +61,47 @@ public struct NodeDirectory: Sendable {
 
     /// Creates a node directory: keys, certificate, configuration, database, and the node's
     /// self-declared issuer profile as the first record of its log.
+    ///
+    /// The directory is built beside its final place and renamed into it at the end, so a
+    /// failed `init` (a full disk, say) leaves nothing behind and can simply be run again.
     @discardableResult
     public static func initialize(at url: URL, setup: Setup, now: @escaping @Sendable () -> Date = { Date() })
         async throws -> (directory: NodeDirectory, profile: Record)
     {
-        let directory = NodeDirectory(url)
+        let target = NodeDirectory(url)
         let manager = FileManager.default
-        if manager.fileExists(atPath: directory.configurationURL.path) {
+        if manager.fileExists(atPath: target.configurationURL.path) {
             throw NodeError(.directory, "\(url.path) already holds a node; choose another --dir")
         }
-        do {
-            try manager.createDirectory(at: directory.file("keys"), withIntermediateDirectories: true,
-                                        attributes: [.posixPermissions: 0o700])
-            try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.url.path)
-        } catch {
-            throw NodeError(.directory, "cannot create \(url.path): \(error.localizedDescription)")
+        if let entries = try? manager.contentsOfDirectory(atPath: target.url.path), !entries.isEmpty {
+            throw NodeError(.directory, "\(url.path) is not empty; choose a new or empty --dir")
         }
+        let parent = target.url.deletingLastPathComponent()
+        let staging = NodeDirectory(parent.appendingPathComponent(".\(target.url.lastPathComponent).init-\(UUID().uuidString)"))
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            let profile = try await populate(staging, setup: setup, now: now)
+            guard rename(staging.url.path, target.url.path) == 0 else {
+                throw NodeError(.directory, "cannot move the new node into \(url.path): \(String(cString: strerror(errno)))")
+            }
+            return (target, profile)
+        } catch {
+            try? manager.removeItem(at: staging.url)
+            if let error = error as? NodeError { throw error }
+            throw NodeError(.directory, "cannot create a node in \(url.path): \(error)", cause: error)
+        }
+    }
+
+    /// Writes keys, certificate, database (mode 0600), first record and `node.json` into `directory`.
+    private static func populate(_ directory: NodeDirectory, setup: Setup, now: @escaping @Sendable () -> Date)
+        async throws -> Record
+    {
+        let manager = FileManager.default
+        try manager.createDirectory(at: directory.file("keys"), withIntermediateDirectories: true,
+                                    attributes: [.posixPermissions: 0o700])
+        try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.url.path)
         guard let lock = try DirectoryLock.tryAcquire(directory.lockURL) else {
-            throw NodeError(.locked, "another process is using \(url.path)")
+            throw NodeError(.locked, "another process is using \(directory.url.path)")
         }
         let configuration = NodeConfiguration(nodeID: setup.nodeID, federation: setup.federation)
         let signingKey = Ed25519PrivateKey.generate()
@@ -83,15 +110,20 @@ public struct NodeDirectory: Sendable {
             commonName: setup.dnsNames.first ?? setup.nodeID.rawValue, dnsNames: setup.dnsNames, now: now())
         try tls.write(keyTo: directory.file(configuration.tlsKey),
                       certificateTo: directory.file(configuration.tlsCertificate))
+        // The database holds personal data: its file, and so its WAL, are readable by the owner only.
+        let database = directory.file(configuration.database)
+        guard manager.createFile(atPath: database.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw NodeError(.directory, "cannot create \(database.path)")
+        }
         var options = SQLiteRecordStore.Options()
         options.now = now
-        let store = try SQLiteRecordStore(at: directory.file(configuration.database), options: options)
-        let issuing = IssuingService(store: store, key: signingKey, configuration: configuration, lock: lock, now: now)
+        let issuing = IssuingService(
+            store: try SQLiteRecordStore(at: database, options: options), key: signingKey,
+            configuration: configuration, lock: lock, now: now)
         let profile = IssuerProfile(
             name: setup.name, country: setup.country, url: setup.homepage, signingKeys: [KeyID(signingKey.publicKey)])
         let record = try await issuing.issue(kind: .issuer, body: try JSONValueEncoder().encode(profile))
-        // node.json last: its presence marks a complete directory.
         try configuration.encoded().write(to: directory.configurationURL, options: .withoutOverwriting)
-        return (directory, record)
+        return record
     }
 }

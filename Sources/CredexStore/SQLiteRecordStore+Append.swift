@@ -24,6 +24,7 @@ extension SQLiteRecordStore {
     private static func append(_ batch: AppendBatch, receivedAt: String, db: Database) throws -> AppendOutcome {
         var outcome = AppendOutcome()
         var heads: [NodeID: (seq: Int64, id: RecordID)] = [:]
+        var keys: [NodeID: Set<KeyID>?] = [:]
         for verified in batch.records {
             let record = verified.record
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM record WHERE id = ?", arguments: [record.id.rawValue]) == true {
@@ -35,8 +36,10 @@ extension SQLiteRecordStore {
                     .forkedIssuer,
                     "\(record.issuer) is frozen after a fork: its record #\(record.seq) is refused until admins resolve the fork")
             }
-            try checkSigningKey(record, db: db)
-            if let held = try String.fetchOne(
+            let head = try heads[record.issuer] ?? currentHead(of: record.issuer, db: db)
+            let expected = (head?.seq ?? 0) + 1
+            try checkSigningKey(record, extendsHead: record.seq == expected, cache: &keys, db: db)
+            if record.seq < expected, let held = try String.fetchOne(
                 db, sql: "SELECT id FROM record WHERE issuer = ? AND seq = ?",
                 arguments: [record.issuer.rawValue, record.seq])
             {
@@ -48,8 +51,6 @@ extension SQLiteRecordStore {
                 outcome.fork = evidence
                 break  // the issuer is frozen: nothing after the fork is taken
             }
-            let head = try heads[record.issuer] ?? currentHead(of: record.issuer, db: db)
-            let expected = (head?.seq ?? 0) + 1
             guard record.seq == expected else {
                 throw StoreError(
                     .brokenChain, "\(record.issuer) #\(record.seq) does not follow the held head: expected #\(expected)")
@@ -61,6 +62,7 @@ extension SQLiteRecordStore {
             }
             try insert(verified, receivedAt: receivedAt, db: db)
             heads[record.issuer] = (record.seq, record.id)
+            if let changed = keysAfter(verified) { keys[record.issuer] = changed }
             outcome.appended.append(record.id)
         }
         for (awardID, part) in batch.personalParts.sorted(by: { $0.key < $1.key }) {

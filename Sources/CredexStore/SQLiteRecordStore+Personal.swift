@@ -30,12 +30,7 @@ extension SQLiteRecordStore {
             }
             return erased
         }
-        // Move the WAL into the database file and empty it, so no old page keeps the data.
-        do {
-            try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-        } catch let error as DatabaseError {
-            throw Self.storeError(error, doing: "checkpointing after erasure")
-        }
+        try await checkpointTruncating()
         return erased
     }
 
@@ -76,6 +71,47 @@ extension SQLiteRecordStore {
             return try JSONValueDecoder().decode(PersonalPart.self, from: value)
         } catch {
             throw StoreError(.corrupt, "the stored personal part of award \(award) does not decode")
+        }
+    }
+}
+
+/// A tombstone: the personal part of `award` was erased and must not be taken again.
+public struct Erasure: Sendable, Hashable {
+    public let award: RecordID
+    public let commitment: String
+    public let erasedAt: String
+}
+
+extension SQLiteRecordStore {
+    /// Every tombstone this store holds.
+    public func erasures() async throws -> [Erasure] {
+        try await read("reading erasures") { db in
+            try Row.fetchAll(db, sql: "SELECT award_id, commitment, erased_at FROM erasure ORDER BY award_id").map {
+                Erasure(award: try RecordID(validating: $0["award_id"]), commitment: $0["commitment"], erasedAt: $0["erased_at"])
+            }
+        }
+    }
+
+    /// Applies tombstones made elsewhere (by the database a backup replaces): the parts they
+    /// name are removed for good and never taken again.
+    public func apply(_ erasures: [Erasure]) async throws {
+        try await write("applying erasures") { db in
+            for erasure in erasures {
+                try db.execute(sql: "DELETE FROM personal_part WHERE award_id = ?", arguments: [erasure.award.rawValue])
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO erasure (award_id, commitment, erased_at) VALUES (?, ?, ?)",
+                    arguments: [erasure.award.rawValue, erasure.commitment, erasure.erasedAt])
+            }
+        }
+        try await checkpointTruncating()
+    }
+
+    /// Moves the WAL into the database file and empties it, so no old page keeps erased data.
+    func checkpointTruncating() async throws {
+        do {
+            try await writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, doing: "checkpointing after erasure")
         }
     }
 }

@@ -121,6 +121,13 @@ public final class SQLiteRecordStore: RecordStore {
         }
     }
 
+    /// Closes the database; the store must not be used afterwards.
+    public func close() throws {
+        try Self.mapErrors("closing the database") {
+            if let pool = writer as? DatabasePool { try pool.close() } else if let queue = writer as? DatabaseQueue { try queue.close() }
+        }
+    }
+
     /// Copies the whole database to a new file at `destination` with SQLite's online backup.
     public func backup(to destination: URL) async throws {
         guard !FileManager.default.fileExists(atPath: destination.path) else {

@@ -59,6 +59,9 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-issuer-profiles-by-position") { db in
+            try db.execute(sql: "CREATE INDEX record_by_issuer_kind ON record (issuer, kind, seq)")
+        }
         return migrator
     }
 }

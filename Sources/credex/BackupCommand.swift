@@ -26,8 +26,9 @@ struct RestoreCommand: AsyncParsableCommand {
         commandName: "restore",
         abstract: "Replace the node's database with a backup; the node then refuses to issue until its head is confirmed.",
         discussion: """
-            The node must not be running. The backup is checked first; the current database is kept \
-            beside it as credex.sqlite.before-restore-<time>. A restored node may be behind what it \
+            The node must not be running. The backup is checked first; erasures made since it was \
+            taken are applied to it; the current database is kept beside it (with its WAL) as \
+            credex.sqlite.before-restore-<time>. A restored node may be behind what it \
             already issued, so it issues again only after `credex confirm-head` (through peers once \
             replication runs; `--force` until then).
             """)
@@ -37,32 +38,10 @@ struct RestoreCommand: AsyncParsableCommand {
     var source: String
 
     func run() async throws {
-        let access = try directory.access()
-        let lock = try access.exclusiveLock()
-        let sourceURL = URL(fileURLWithPath: source)
-        let report = try await SQLiteRecordStore(at: sourceURL, options: readOnlyOptions).check()
-        guard report.isClean else {
-            throw StoreError(.corrupt, "the backup \(source) fails its check: " + report.problems.prefix(3).joined(separator: "; "))
-        }
-        let database = access.directory.file(access.configuration.database)
-        let staged = database.appendingPathExtension("restoring")
-        let manager = FileManager.default
-        try? manager.removeItem(at: staged)
-        try manager.copyItem(at: sourceURL, to: staged)
-        try await SQLiteRecordStore(at: staged).setState(.headConfirmed, "no")
-        let kept = database.appendingPathExtension("before-restore-\(Int(Date().timeIntervalSince1970))")
-        try manager.moveItem(at: database, to: kept)
-        for suffix in ["-wal", "-shm"] { try? manager.removeItem(atPath: database.path + suffix) }
-        try manager.moveItem(at: staged, to: database)
-        withExtendedLifetime(lock) {}
-        print("Restored \(report.recordsChecked) records from \(source); the previous database is \(kept.lastPathComponent).")
-        print("This node will not issue until its head is confirmed: `credex confirm-head --force` after you have made sure no newer record of this node exists.")
-    }
-
-    private var readOnlyOptions: SQLiteRecordStore.Options {
-        var options = SQLiteRecordStore.Options()
-        options.readOnly = true
-        return options
+        let summary = try await directory.access().restore(from: URL(fileURLWithPath: source))
+        print("Restored \(summary.records) records from \(source); the previous database is \(summary.kept.lastPathComponent).")
+        print("Erasures made since the backup were applied to it.")
+        print("This node will not issue until its head is confirmed: `credex confirm-head --force` once you are sure no newer record of this node exists.")
     }
 }
 

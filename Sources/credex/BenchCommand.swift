@@ -79,16 +79,17 @@ struct BenchCommand: AsyncParsableCommand {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: folder) }
                 let database = folder.appendingPathComponent("bench.sqlite")
-                let store = try SQLiteRecordStore(at: database)
+                var store: SQLiteRecordStore? = try SQLiteRecordStore(at: database)
                 let clock = ContinuousClock()
                 let elapsed = try await clock.measure {
                     var index = 0
                     while index < signed.count {
                         let slice = Array(signed[index..<min(index + batch, signed.count)])
-                        _ = try await store.append(AppendBatch(records: slice))
+                        _ = try await store!.append(AppendBatch(records: slice))
                         index += batch
                     }
                 }
+                store = nil  // closing checkpoints the WAL into the database file
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 rates.append(Double(records) / seconds)
                 sizes.append(Double(try folderSize(folder)) / Double(records))

@@ -51,6 +51,7 @@ struct ShowCommand: AsyncParsableCommand {
                 signatureValid: record.verifySignatures().isValid, understood: body.isUnderstood,
                 status: status?.rawValue, flags: Dictionary(stored.flags.map { ($0.code, $0.detail) }) { a, _ in a },
                 personalPartHeld: part != nil, personalPart: personal ? partJSON.map(EncodableJSON.init) : nil))
+            if !record.verifySignatures().isValid { throw ExitCode(1) }
             return
         }
         let check = record.verifySignatures()
@@ -72,6 +73,7 @@ struct ShowCommand: AsyncParsableCommand {
             print("personal part:")
             print(prettyText(partJSON))
         }
+        if !check.isValid { throw ExitCode(1) }
     }
 }
 

@@ -1,0 +1,41 @@
+import CredexCore
+import CredexTesting
+import Foundation
+
+/// A JSON Lines file of signed award records, one issuer's chain from seq 1, as `credex export`
+/// writes them: for import tests.
+struct RecordChainFile: Sendable {
+    let url: URL
+    let issuer: String
+    let count: Int
+
+    /// Signs `count` records with a `TestIssuer` made from `seed` and writes them to `url`.
+    static func write(count: Int, seed: UInt8, to url: URL) throws -> RecordChainFile {
+        var issuer = try TestIssuer(seed: seed)
+        let spec = try RecordID(validating: String(repeating: "5e", count: 32))
+        let learner = try RecordFactory.personalPart(fullName: "Imported Learner").commitment()
+        let body = RecordFactory.awardBody(spec: spec, learner: learner)
+        var lines = Data()
+        lines.reserveCapacity(count * 800)
+        for _ in 0..<count {
+            lines.append(contentsOf: try issuer.next(kind: .award, body: body).canonicalBytes)
+            lines.append(0x0A)
+        }
+        try lines.write(to: url)
+        return RecordChainFile(url: url, issuer: issuer.nodeID.rawValue, count: count)
+    }
+}
+
+/// A small seeded generator (SplitMix64), so a failing round can be replayed from its logged seed.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
