@@ -14,6 +14,9 @@ public actor IssuingService {
     private let key: Ed25519PrivateKey
     private let lock: DirectoryLock
     private let now: @Sendable () -> Date
+    /// One issue at a time: set while a call is inside, with the calls waiting for their turn.
+    private var issuing = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     public init(store: SQLiteRecordStore, key: Ed25519PrivateKey, configuration: NodeConfiguration,
                 lock: DirectoryLock, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -25,7 +28,21 @@ public actor IssuingService {
     }
 
     /// Signs and appends a record of `kind` with `body`; an award's personal part is stored with it.
+    ///
+    /// Calls run one at a time even though the actor is re-entered at each `await`: two
+    /// requests reading the same head would otherwise sign two records at one seq.
     public func issue(kind: RecordKind, body: JSONValue, personalPart: PersonalPart? = nil) async throws -> Record {
+        if issuing {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            issuing = true
+        }
+        // Hands the turn straight to the next caller, so it is never free in between.
+        defer { if waiting.isEmpty { issuing = false } else { waiting.removeFirst().resume() } }
+        return try await issueNow(kind: kind, body: body, personalPart: personalPart)
+    }
+
+    private func issueNow(kind: RecordKind, body: JSONValue, personalPart: PersonalPart?) async throws -> Record {
         guard try await store.state(.headConfirmed) != "no" else {
             throw NodeError(
                 .headUnconfirmed,
@@ -41,11 +58,14 @@ public actor IssuingService {
         let draft = try RecordDraft(
             federation: configuration.federation, kind: kind, issuer: configuration.nodeID,
             keyID: KeyID(key.publicKey), seq: (head?.seq ?? 0) + 1, prev: head?.id,
-            claimedAt: try ClaimedTime(validating: Self.claimedTime(now())), body: body)
+            claimedAt: ClaimedTime(now()), body: body)
         let verified = try draft.signed(with: key).verified()
         var parts: [RecordID: PersonalPart] = [:]
         if let personalPart { parts[verified.record.id] = personalPart }
-        _ = try await store.append(AppendBatch(records: [verified], personalParts: parts, durable: true))
+        let outcome = try await store.append(AppendBatch(records: [verified], personalParts: parts, durable: true))
+        guard outcome.appended == [verified.record.id] else {
+            throw NodeError(.refused, "record #\(draft.seq) was not appended to this node's log")
+        }
         return verified.record
     }
 
@@ -64,7 +84,7 @@ public actor IssuingService {
             throw NodeError(.refused, "confirming the head through peers arrives with replication; use --force")
         }
         let head = try await store.head(of: configuration.nodeID)
-        let line = "\(Self.claimedTime(now())) head #\(head?.seq ?? 0) \(head?.id.rawValue ?? "-") confirmed by --force"
+        let line = "\(ClaimedTime(now())) head #\(head?.seq ?? 0) \(head?.id.rawValue ?? "-") confirmed by --force"
         let earlier = try await store.state(.headConfirmationLog).map { $0 + "\n" } ?? ""
         try await store.setState(.headConfirmationLog, earlier + line)
         try await store.setState(.headConfirmed, nil)
@@ -116,7 +136,4 @@ public actor IssuingService {
         return try JSONValueEncoder().encode(Checkpoint(seen: seen))
     }
 
-    static func claimedTime(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
-    }
 }

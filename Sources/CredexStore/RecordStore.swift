@@ -51,10 +51,14 @@ public struct AppendBatch: Sendable {
 
 /// What an append did.
 public struct AppendOutcome: Sendable, Hashable {
+    /// The records added to their logs, in order.
     public var appended: [RecordID] = []
+    /// Records skipped because they were held already.
     public var alreadyHeld: Int = 0
     /// A second validly signed record at a held (issuer, seq); kept as evidence.
     public var fork: ForkEvidence?
+    /// Records of the batch after a fork, left out because the append stopped there.
+    public var notTaken: Int = 0
 }
 
 /// Two validly signed records at one (issuer, seq).

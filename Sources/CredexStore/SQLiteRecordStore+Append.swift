@@ -25,7 +25,8 @@ extension SQLiteRecordStore {
         var outcome = AppendOutcome()
         var heads: [NodeID: (seq: Int64, id: RecordID)] = [:]
         var keys: [NodeID: Set<KeyID>?] = [:]
-        for verified in batch.records {
+        var dropped: Set<RecordID> = []
+        for (index, verified) in batch.records.enumerated() {
             let record = verified.record
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM record WHERE id = ?", arguments: [record.id.rawValue]) == true {
                 outcome.alreadyHeld += 1
@@ -39,6 +40,10 @@ extension SQLiteRecordStore {
             let head = try heads[record.issuer] ?? currentHead(of: record.issuer, db: db)
             let expected = (head?.seq ?? 0) + 1
             try checkSigningKey(record, extendsHead: record.seq == expected, cache: &keys, db: db)
+            if record.seq < expected, batch.durable {
+                // The node's own record at a taken seq is a mistake to refuse, never a fork to keep.
+                throw StoreError(.brokenChain, "\(record.issuer) #\(record.seq) is taken: the head is #\(expected - 1)")
+            }
             if record.seq < expected, let held = try String.fetchOne(
                 db, sql: "SELECT id FROM record WHERE issuer = ? AND seq = ?",
                 arguments: [record.issuer.rawValue, record.seq])
@@ -49,6 +54,8 @@ extension SQLiteRecordStore {
                     sql: "INSERT INTO fork (conflicting_id, issuer, seq, held_id, bytes, received_at) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [record.id.rawValue, record.issuer.rawValue, record.seq, held, Data(record.canonicalBytes), receivedAt])
                 outcome.fork = evidence
+                dropped = Set(batch.records[(index + 1)...].map(\.record.id))
+                outcome.notTaken = dropped.count
                 break  // the issuer is frozen: nothing after the fork is taken
             }
             guard record.seq == expected else {
@@ -65,7 +72,7 @@ extension SQLiteRecordStore {
             if let changed = keysAfter(verified) { keys[record.issuer] = changed }
             outcome.appended.append(record.id)
         }
-        for (awardID, part) in batch.personalParts.sorted(by: { $0.key < $1.key }) {
+        for (awardID, part) in batch.personalParts.sorted(by: { $0.key < $1.key }) where !dropped.contains(awardID) {
             try insertPersonalPart(part, award: awardID, storedAt: receivedAt, db: db)
         }
         return outcome

@@ -4,21 +4,23 @@ import GRDB
 
 extension SQLiteRecordStore {
     /// The keys that may sign `issuer`'s record at `seq`, decided by the log alone: those the
-    /// latest issuer profile before `seq` declares, else the key of the log's first record.
-    /// Nil at seq 1, where only the federation's trust list can say which key is right.
+    /// latest readable issuer profile before `seq` declares, else the key of the log's first
+    /// record. At seq 1 that is the key of a held first record; nil when none is held, as only
+    /// the federation's trust list can say which key may start a log.
     ///
     /// A record signed by any other key is invalid and blamed on that key: it is neither
     /// appended nor taken as a fork, so a stranger cannot extend or freeze another issuer's log.
+    /// A profile this node cannot read (a newer version) changes nothing here: it fails closed.
     static func signingKeys(of issuer: NodeID, at seq: Int64, db: Database) throws -> Set<KeyID>? {
-        guard seq > 1 else { return nil }
-        if let bytes = try Data.fetchOne(
-            db, sql: "SELECT bytes FROM record WHERE issuer = ? AND kind = 'issuer' AND seq < ? ORDER BY seq DESC LIMIT 1",
-            arguments: [issuer.rawValue, seq])
-        {
-            // A profile this node cannot read (a newer version) leaves the keys to the trust list.
-            guard case .issuer(let profile) = RecordBody(of: try CredexCore.Record(canonicalBytes: [UInt8](bytes)))
-            else { return nil }
-            return Set(profile.signingKeys)
+        if seq > 1 {
+            let profiles = try Data.fetchCursor(
+                db, sql: "SELECT bytes FROM record WHERE issuer = ? AND kind = 'issuer' AND seq < ? ORDER BY seq DESC",
+                arguments: [issuer.rawValue, seq])
+            while let bytes = try profiles.next() {
+                if case .issuer(let profile) = RecordBody(of: try CredexCore.Record(canonicalBytes: [UInt8](bytes))) {
+                    return Set(profile.signingKeys)
+                }
+            }
         }
         guard let bytes = try Data.fetchOne(
             db, sql: "SELECT bytes FROM record WHERE issuer = ? AND seq = 1", arguments: [issuer.rawValue]),
@@ -34,7 +36,11 @@ extension SQLiteRecordStore {
     static func checkSigningKey(
         _ record: CredexCore.Record, extendsHead: Bool, cache: inout [NodeID: Set<KeyID>?], db: Database
     ) throws {
-        guard record.kind != .trustList, let key = record.keyID else { return }
+        guard record.kind != .trustList else {
+            throw StoreError(
+                .wrongKey, "trust-list records are taken only once their admin signatures can be checked (k of n)")
+        }
+        guard let key = record.keyID else { return }
         let allowed: Set<KeyID>?
         if extendsHead, let cached = cache[record.issuer] {
             allowed = cached
@@ -54,7 +60,6 @@ extension SQLiteRecordStore {
     /// keys, and a log's first record makes its key the one to follow.
     static func keysAfter(_ verified: VerifiedRecord) -> Set<KeyID>?? {
         if case .issuer(let profile) = verified.body { return .some(Set(profile.signingKeys)) }
-        if verified.record.kind == .issuer { return .some(nil) }  // a profile this node cannot read
         if verified.record.seq == 1, let key = verified.record.keyID { return .some([key]) }
         return nil
     }

@@ -57,6 +57,18 @@ import Testing
         #expect(try await node.issuing.store.personalPart(award: award.id) != nil)
     }
 
+    @Test func concurrentRequestsIssueOneRecordPerSeq() async throws {
+        let node = try await Node()
+        defer { node.folder.remove() }
+        let records = try await withThrowingTaskGroup(of: Record.self) { group in
+            for index in 0..<20 { group.addTask { try await node.spec("Spec \(index)") } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(records.map(\.seq).sorted() == Array(2...21))
+        #expect(try await node.issuing.store.heads().first?.forked == false)
+        #expect(try await node.issuing.store.check().isClean)
+    }
+
     @Test func aWithdrawnSpecIsAwardedNoMore() async throws {
         let node = try await Node()
         defer { node.folder.remove() }

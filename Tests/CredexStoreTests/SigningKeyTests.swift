@@ -68,4 +68,43 @@ import Testing
         await expectStoreError(.wrongKey) { try await test.store.append([byOldKey]) }
         #expect(try await test.store.check().isClean)
     }
+
+    @Test(arguments: Backend.allCases)
+    func aStrangersFirstRecordCannotFreezeALog(backend: Backend) async throws {
+        let test = try TestStore(backend)
+        defer { test.directory.remove() }
+        var issuer = try TestIssuer(seed: 1)
+        try await test.store.append([try issuer.next(kind: .spec, body: RecordFactory.specBody())])
+        let stranger = try TestIssuer(seed: 9, node: issuer.nodeID.rawValue)
+        let rival = try stranger.draft(kind: .spec, body: RecordFactory.specBody(), seq: 1, prev: nil).signed(with: stranger.key)
+
+        await expectStoreError(.wrongKey) { try await test.store.append([rival]) }
+        #expect(try await test.store.heads().first?.forked == false)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func trustListRecordsWaitForTheirAdminCheck(backend: Backend) async throws {
+        let test = try TestStore(backend)
+        defer { test.directory.remove() }
+        let admin = try TestIssuer(seed: 3, node: "urn:credex:federation-test")
+        let record = try admin.draft(kind: .trustList, body: ["type": "credex.trustlist/1"], seq: 1, prev: nil)
+        await #expect(throws: (any Error).self) {
+            try await test.store.append([try record.signed(with: admin.key)])
+        }
+        #expect(try await test.store.heads().isEmpty)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func theNodesOwnRecordAtATakenSeqIsRefusedNotAFork(backend: Backend) async throws {
+        let test = try TestStore(backend)
+        defer { test.directory.remove() }
+        var issuer = try TestIssuer(seed: 1)
+        let first = try issuer.next(kind: .spec, body: RecordFactory.specBody())
+        try await test.store.append([first])
+        let again = try issuer.draft(kind: .spec, body: RecordFactory.specBody(title: ["en": "Other"]), seq: 1, prev: nil)
+            .signed(with: issuer.key).verified()
+
+        await expectStoreError(.brokenChain) { try await test.store.append(AppendBatch(records: [again], durable: true)) }
+        #expect(try await test.store.heads().first?.forked == false)
+    }
 }

@@ -1,4 +1,5 @@
 import CredexCrypto
+import Foundation
 
 /// A record's id: lowercase hex SHA-256 of its canonical bytes, signatures included.
 public struct RecordID: ValidatedString {
@@ -66,6 +67,13 @@ public struct KeyID: ValidatedString {
 /// A time as the issuer's clock claims it, RFC 3339 in UTC: shown to people, never used for trust.
 public struct ClaimedTime: ValidatedString {
     public let rawValue: String
+
+    /// `date` to the second, e.g. `2026-11-22T15:41:00Z`.
+    public init(_ date: Date) {
+        rawValue = date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+    }
+
     public init(validating text: String) throws {
         let bytes = Array(text.utf8)
         func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { bytes[$0].isASCIIDigit } }
