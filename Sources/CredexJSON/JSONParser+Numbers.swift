@@ -1,7 +1,4 @@
 extension JSONParser {
-    /// The largest integer a record may hold, 2^53−1: every integer up to it is exact in a double.
-    static let maxSafeInteger: Int64 = 9_007_199_254_740_991
-
     /// Parses the number that starts at `index`, by the RFC 8259 grammar and then the rules of `mode`.
     mutating func parseNumber() throws(JSONError) -> JSONValue {
         let start = index
@@ -43,7 +40,7 @@ extension JSONParser {
                 )
             }
             let magnitude = integerDigits <= 16 ? integerValue(integerStart..<integerEnd) : .max
-            guard magnitude <= Self.maxSafeInteger else {
+            guard magnitude <= JSONLimits.maximumInteger else {
                 throw failure(.numberOutOfRange, "a record number must be within ±(2^53−1)", at: start)
             }
             return .number(Double(negative ? -magnitude : magnitude))

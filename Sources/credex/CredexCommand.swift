@@ -25,23 +25,24 @@ struct CredexCommand: AsyncParsableCommand {
 
     /// Runs the command, mapping Credex's own errors to exit code 3 with a one-line message.
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)  // usage errors (64), --help and --version (0)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-        } catch let error where isOperationalError(error) {
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            exit(withError: error)  // exit codes, help, validation: argument-parser's own
+        } catch {
             FileHandle.standardError.write(Data("credex: \(error)\n".utf8))
             Foundation.exit(3)
-        } catch {
-            exit(withError: error)
         }
-    }
-
-    static func isOperationalError(_ error: any Error) -> Bool {
-        error is NodeError || error is StoreError || error is CredexError || error is CryptoError || error is JSONError
     }
 }
 

@@ -43,7 +43,12 @@ struct IssueCommand: AsyncParsableCommand {
             request = AdminRequest(operation: .issue)
             request.kind = kind.rawValue
         }
-        request.document = try file.map { String(decoding: try readFile($0), as: UTF8.self) } ?? "{}"
+        request.document = try file.map { path in
+            guard let text = String(validating: try readFile(path), as: UTF8.self) else {
+                throw CredexError(.malformed, "\(path) is not UTF-8 text")
+            }
+            return text
+        } ?? "{}"
         let response = try await directory.access().withWriter { try await $0.perform(request) }
         guard let issued = response.issued else { throw NodeError(.refused, "the node issued nothing") }
         if output.json {

@@ -31,7 +31,7 @@ struct EncodableJSON: Encodable {
         case .null: try container.encodeNil()
         case .bool(let flag): try container.encode(flag)
         case .number(let number):
-            if let exact = Int64(exactly: number) { try container.encode(exact) } else { try container.encode(number) }
+            if let exact = value.int64Value { try container.encode(exact) } else { try container.encode(number) }
         case .string(let text): try container.encode(text)
         case .array(let items): try container.encode(items.map(EncodableJSON.init))
         case .object(let members): try container.encode(members.mapValues(EncodableJSON.init))

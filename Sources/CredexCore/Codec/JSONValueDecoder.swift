@@ -87,8 +87,8 @@ extension ValueDecoder: SingleValueDecodingContainer {
     }
     func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
     private func integer<T: BinaryInteger>() throws -> T {
-        guard case .number(let number) = value, let exact = Int64(exactly: number),
-            abs(exact) <= 9_007_199_254_740_991, let result = T(exactly: exact)
+        guard let exact = value.int64Value,
+            abs(exact) <= JSONLimits.maximumInteger, let result = T(exactly: exact)
         else { throw mismatch("an integer within ±(2^53−1) that fits \(T.self)") }
         return result
     }
@@ -130,7 +130,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         try child(key).unkeyedContainer()
     }
-    func superDecoder() throws -> any Decoder { try child(Key(stringValue: "super")!) }
+    func superDecoder() throws -> any Decoder {
+        guard let key = Key(stringValue: "super") else {
+            throw DecodingError.keyNotFound(AnyCodingKey(stringValue: "super"), .init(codingPath: codingPath, debugDescription: "no super"))
+        }
+        return try child(key)
+    }
     func superDecoder(forKey key: Key) throws -> any Decoder { try child(key) }
 }
 

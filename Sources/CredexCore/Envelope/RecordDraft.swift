@@ -78,7 +78,9 @@ public struct RecordDraft: Sendable, Hashable {
         guard keyID != nil || kind == .trustList else {
             throw CredexError(.missingField, "missing envelope member \"keyId\"", pointer: .init([]))
         }
-        guard seq >= 1 else { throw CredexError(.invalidField, "seq starts at 1", pointer: .init(["seq"])) }
+        guard seq >= 1, seq <= JSONLimits.maximumInteger else {
+            throw CredexError(.invalidField, "seq runs from 1 to 2^53 − 1", pointer: .init(["seq"]))
+        }
         if seq == 1, prev != nil {
             throw CredexError(.invalidField, "the first record of a log has no prev", pointer: .init(["prev"]))
         }

@@ -24,10 +24,10 @@ extension ValidatedString {
     public var description: String { rawValue }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// The error a failed check throws.
+    /// The error a failed check throws. It names what was expected, never the value itself,
+    /// which may be personal data (a birth date); the error's pointer says where it is.
     static func invalid(_ text: String, _ expectation: String) -> CredexError {
-        let shown = text.count > 80 ? String(text.prefix(80)) + "…" : text
-        return CredexError(.invalidField, "\"\(shown)\" is not \(expectation)")
+        CredexError(.invalidField, "the value is not \(expectation)")
     }
 }
 
