@@ -18,10 +18,7 @@ public struct CredexError: Error, CustomStringConvertible, Sendable {
         public static let nonCanonical = Code("non-canonical")
         public static let wrongKind = Code("wrong-kind")
         public static let badSignature = Code("bad-signature")
-        public static let brokenChain = Code("broken-chain")
-        public static let fork = Code("fork")
         public static let tooLarge = Code("too-large")
-        public static let commitmentMismatch = Code("commitment-mismatch")
     }
 
     public let code: Code

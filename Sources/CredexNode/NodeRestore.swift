@@ -32,13 +32,18 @@ extension NodeAccess {
 
         let manager = FileManager.default
         let staged = database.appendingPathExtension("restoring")
-        try? manager.removeItem(at: staged)
-        try manager.copyItem(at: source, to: staged)
-        try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: staged.path)
-        let restored = try SQLiteRecordStore(at: staged)
-        try await restored.apply(erasures)
-        try await restored.setState(.headConfirmed, "no")
-        try restored.close()
+        for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: staged.path + suffix) }
+        do {
+            try manager.copyItem(at: source, to: staged)
+            try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: staged.path)
+            let restored = try SQLiteRecordStore(at: staged)
+            try await restored.apply(erasures)
+            try await restored.setState(.headConfirmed, "no")
+            try restored.close()
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? manager.removeItem(atPath: staged.path + suffix) }
+            throw error
+        }
 
         let kept = database.appendingPathExtension("before-restore-\(Int(now.timeIntervalSince1970))")
         for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: database.path + suffix) {

@@ -2,6 +2,10 @@ import CredexCore
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The embedded record store: SQLite in WAL mode through GRDB.
 ///
 /// Invariants are enforced by SQLite itself (NOT NULL, UNIQUE (issuer, seq), CHECKs) and by
@@ -130,9 +134,13 @@ public final class SQLiteRecordStore: RecordStore {
 
     /// Copies the whole database to a new file at `destination` with SQLite's online backup.
     public func backup(to destination: URL) async throws {
-        guard !FileManager.default.fileExists(atPath: destination.path) else {
-            throw StoreError(.storage, "backup destination \(destination.path) already exists")
+        // Created exclusively, and readable by its owner only: the backup holds personal data.
+        let descriptor = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == EEXIST ? "it already exists" : String(cString: strerror(errno))
+            throw StoreError(.storage, "cannot create backup \(destination.path): \(reason)")
         }
+        Glibc.close(descriptor)
         let target = try Self.mapErrors("creating backup \(destination.path)") {
             try DatabaseQueue(path: destination.path)
         }

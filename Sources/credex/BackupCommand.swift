@@ -8,7 +8,10 @@ struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Copy the node's database to a new file (safe while the node runs).",
-        discussion: "Keys are not included: keep the keys/ folder safe separately. DEST must not exist.")
+        discussion: """
+            DEST must not exist; it is created with mode 0600, as it holds personal data, and later \
+            erasures do not reach it. Keys are not included: keep the keys/ folder safe separately.
+            """)
 
     @OptionGroup var directory: DirectoryOptions
     @Argument(help: "The backup file to create.")
@@ -41,6 +44,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let summary = try await directory.access().restore(from: URL(fileURLWithPath: source))
         print("Restored \(summary.records) records from \(source); the previous database is \(summary.kept.lastPathComponent).")
         print("Erasures made since the backup were applied to it.")
+        print("The previous database still holds personal data, and later erasures do not reach it: delete it once you no longer need it.")
         print("This node will not issue until its head is confirmed: `credex confirm-head --force` once you are sure no newer record of this node exists.")
     }
 }
@@ -49,7 +53,12 @@ struct EraseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase",
         abstract: "Erase a learner's personal parts for good; every signature and link stays valid.",
-        discussion: "The parts are overwritten on disk (secure_delete, WAL checkpoint) and a tombstone keeps them from being taken again.")
+        discussion: """
+            The parts are overwritten in the node's database (secure_delete, WAL checkpoint) and a tombstone \
+            keeps them from being taken again. Backups and databases kept by `restore` are separate files: \
+            erase from them, or delete them, yourself. Give --learner - to read the value from standard \
+            input, so it stays out of the process list and shell history.
+            """)
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions
@@ -66,7 +75,7 @@ struct EraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         var request = AdminRequest(operation: .erase)
-        request.learner = learner
+        request.learner = learner == "-" ? readLine(strippingNewline: true) : learner
         request.award = award
         let response = try await directory.access().withWriter { try await $0.perform(request) }
         let erased = response.erased ?? []

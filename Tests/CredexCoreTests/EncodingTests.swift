@@ -82,3 +82,11 @@ import Testing
         #expect(DidKey.publicKey(fromVerificationMethod: "did:key:") == nil)
     }
 }
+
+@Suite struct HostileEncodingTests {
+    @Test func base58RefusesTextLongerThanItsLimitQuickly() {
+        let long = String(repeating: "z", count: Base58BTC.maximumLength + 1)
+        #expect(Base58BTC.decode(long) == nil)
+        #expect(Base58BTC.decodeMultibase("z" + long) == nil)
+    }
+}

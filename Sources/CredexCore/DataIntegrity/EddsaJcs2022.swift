@@ -5,6 +5,8 @@ import CredexJSON
 /// canonical proof configuration followed by the SHA-256 of the JCS canonical document.
 public enum EddsaJcs2022 {
     public static let cryptosuite = "eddsa-jcs-2022"
+    /// The most proofs one document may carry; each costs a canonicalisation of the whole document.
+    public static let maximumProofs = 16
 
     /// Adds a proof to `document` (which must not already carry one) made with `key`.
     public static func sign(
@@ -34,6 +36,9 @@ public enum EddsaJcs2022 {
             return DataIntegrityCheck(proofCount: 0, problems: ["the document carries no proof"])
         }
         let proofs: [JSONValue] = proofValue.arrayValue ?? [proofValue]
+        guard proofs.count <= maximumProofs else {
+            return DataIntegrityCheck(proofCount: proofs.count, problems: ["more than \(maximumProofs) proofs"])
+        }
         var problems: [String] = []
         for (index, proof) in proofs.enumerated() {
             if let problem = verifyOne(proof, unsecured: unsecured, resolveKey: resolveKey) {

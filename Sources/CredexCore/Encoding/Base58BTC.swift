@@ -21,7 +21,12 @@ public enum Base58BTC {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// The longest text decoded: decoding is quadratic in the length, and keys and signatures
+    /// need under 100 characters.
+    public static let maximumLength = 512
+
     public static func decode(_ text: String) -> [UInt8]? {
+        guard text.utf8.count <= maximumLength else { return nil }
         var bytes = [UInt8]()  // least significant first
         for char in text.utf8 {
             guard let value = alphabet.firstIndex(of: char) else { return nil }
