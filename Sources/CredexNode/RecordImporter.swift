@@ -22,30 +22,46 @@ public struct RecordImporter: Sendable {
         public var fork: String?
     }
 
-    /// Imports `url`. A bad line refuses the whole batch it is in, naming the line; batches
-    /// before it stay appended.
+    /// Imports `url`, reading it a chunk at a time so memory stays bounded by the batch size.
+    /// A bad line refuses the whole batch it is in, naming the line; batches before it stay.
     public func importRecords(from url: URL) async throws -> Summary {
-        let data: Data
+        let handle: FileHandle
         do {
-            data = try Data(contentsOf: url)
+            handle = try FileHandle(forReadingFrom: url)
         } catch {
             throw NodeError(.refused, "cannot read \(url.path): \(error.localizedDescription)")
         }
+        defer { try? handle.close() }
         var summary = Summary()
         var batch: [VerifiedRecord] = []
         var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.isEmpty { continue }
-            do {
-                batch.append(try Record(canonicalBytes: [UInt8](line)).verified())
-            } catch {
-                throw NodeError(.refused, "\(url.lastPathComponent) line \(lineNumber): \(error)")
+        var pending = Data()
+        var atEnd = false
+        while !atEnd {
+            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            atEnd = chunk.isEmpty
+            pending.append(chunk)
+            var lines = pending.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            pending = atEnd ? Data() : Data(lines.removeLast())  // a partial last line waits for more
+            for line in lines {
+                lineNumber += 1
+                guard !line.isEmpty else { continue }
+                guard line.count <= Record.maximumSize else {
+                    throw NodeError(.refused, "\(url.lastPathComponent) line \(lineNumber): longer than a record may be")
+                }
+                do {
+                    batch.append(try Record(canonicalBytes: [UInt8](line)).verified())
+                } catch {
+                    throw NodeError(.refused, "\(url.lastPathComponent) line \(lineNumber): \(error)")
+                }
+                summary.read += 1
+                if batchSize > 0, batch.count >= batchSize {
+                    try await append(&batch, into: &summary)
+                    if summary.fork != nil { return summary }
+                }
             }
-            summary.read += 1
-            if batchSize > 0, batch.count >= batchSize {
-                try await append(&batch, into: &summary)
-                if summary.fork != nil { return summary }
+            guard pending.count <= Record.maximumSize else {
+                throw NodeError(.refused, "\(url.lastPathComponent) line \(lineNumber + 1): longer than a record may be")
             }
         }
         try await append(&batch, into: &summary)
@@ -58,7 +74,8 @@ public struct RecordImporter: Sendable {
         summary.appended += outcome.appended.count
         summary.alreadyHeld += outcome.alreadyHeld
         if let fork = outcome.fork {
-            summary.fork = "\(fork.issuer) #\(fork.seq): held \(fork.held), conflicting \(fork.conflicting)"
+            summary.fork = "\(fork.issuer) #\(fork.seq): held \(fork.held), conflicting \(fork.conflicting); "
+                + "\(outcome.notTaken) later records of the batch not taken"
         }
         batch.removeAll(keepingCapacity: true)
     }

@@ -22,6 +22,10 @@ struct LogCommand: AsyncParsableCommand {
         let flags: [String]
     }
 
+    struct HeadLine: Encodable {
+        let issuer: String, seq: Int64, id: String, forked: Bool
+    }
+
     func validate() throws {
         if let issuer, (try? NodeID(validating: issuer)) == nil { throw ValidationError("--issuer must be a node id") }
         guard limit > 0 else { throw ValidationError("--limit must be positive") }
@@ -32,7 +36,7 @@ struct LogCommand: AsyncParsableCommand {
         if heads {
             let all = try await store.heads()
             if output.json {
-                try printJSON(all.map { ["issuer": $0.issuer.rawValue, "seq": "\($0.seq)", "id": $0.id.rawValue, "forked": "\($0.forked)"] })
+                try printJSON(all.map { HeadLine(issuer: $0.issuer.rawValue, seq: $0.seq, id: $0.id.rawValue, forked: $0.forked) })
             } else {
                 for head in all { print("\(head.issuer) #\(head.seq) \(head.id)\(head.forked ? " FORKED" : "")") }
             }

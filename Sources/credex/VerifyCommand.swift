@@ -118,11 +118,15 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions
 
+    struct CheckSummary: Encodable {
+        let records: Int, personalParts: Int, problems: [String]
+    }
+
     func run() async throws {
         let report = try await directory.access().reader().check()
         if output.json {
-            try printJSON(["records": "\(report.recordsChecked)", "personalParts": "\(report.personalPartsChecked)",
-                           "problems": report.problems.joined(separator: "\n")])
+            try printJSON(CheckSummary(
+                records: report.recordsChecked, personalParts: report.personalPartsChecked, problems: report.problems))
         } else {
             print("Checked \(report.recordsChecked) records and \(report.personalPartsChecked) personal parts.")
             for problem in report.problems { print("PROBLEM \(problem)") }

@@ -94,7 +94,7 @@ struct TestNode: Sendable {
         #expect(heads.status == 0, "\(heads)", sourceLocation: sourceLocation)
         let wanted = issuer ?? nodeID
         guard let head = try heads.jsonArray().first(where: { $0["issuer"] as? String == wanted }) else { return 0 }
-        return Int(head["seq"] as? String ?? "") ?? (head["seq"] as? Int ?? -1)
+        return head["seq"] as? Int ?? -1
     }
 
     /// Issues `kind` from `file` and returns the id, expecting success.

@@ -61,7 +61,7 @@ struct IntegrityTests {
 
         let json = try await node.credex("check", "--json")
         #expect(json.status == 1, "\(json)")
-        #expect((try json.jsonObject()["problems"] as? String)?.contains(spec) == true, "\(json)")
+        #expect((try json.jsonObject()["problems"] as? [String])?.contains { $0.contains(spec) } == true, "\(json)")
     }
 
     @Test("a stored prev column rewritten: check exits 1 naming the record")
