@@ -4,6 +4,7 @@ import Foundation
 /// A request to the running node over its admin socket. The socket is mode 0600 inside a 0700
 /// directory, so only the node's operator can send one.
 public struct AdminRequest: Codable, Sendable {
+    /// What the node is asked to do.
     public enum Operation: String, Codable, Sendable {
         case issue, issueAward = "issue-award", erase, confirmHead = "confirm-head", importRecords = "import", ping
     }

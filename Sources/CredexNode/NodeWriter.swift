@@ -6,6 +6,7 @@ import Foundation
 /// Whatever changes a node: issuing, erasing, confirming its head. Commands use the local
 /// implementation when they hold the directory lock, and the admin socket when a node runs.
 public protocol NodeWriter: Sendable {
+    /// Carries out `request`, throwing a `NodeError` (or the layer's own error) that says why not.
     func perform(_ request: AdminRequest) async throws -> AdminResponse
 }
 

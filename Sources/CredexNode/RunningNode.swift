@@ -13,6 +13,7 @@ public struct RunningNode: Sendable {
         self.logger = logger
     }
 
+    /// Runs until SIGINT or SIGTERM; throws if the directory is locked or the socket cannot bind.
     public func run() async throws {
         let lock = try access.exclusiveLock()
         let issuing = try access.openIssuing(lock: lock)

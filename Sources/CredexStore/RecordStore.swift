@@ -31,6 +31,7 @@ public protocol RecordStore: Sendable {
     func check() async throws -> IntegrityReport
     /// A small named value the node keeps about itself.
     func state(_ key: NodeStateKey) async throws -> String?
+    /// Sets a state value; nil removes it.
     func setState(_ key: NodeStateKey, _ value: String?) async throws
 }
 

@@ -1,4 +1,5 @@
 import CredexJSON
+import CredexTesting
 import Testing
 
 /// Canonical form → parse → canonical form, for values chosen to trip up a serialiser or a parser.

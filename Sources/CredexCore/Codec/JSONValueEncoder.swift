@@ -8,6 +8,7 @@ import Foundation
 public struct JSONValueEncoder: Sendable {
     public init() {}
 
+    /// The strict JSON tree of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]

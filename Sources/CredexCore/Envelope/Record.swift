@@ -11,9 +11,13 @@ public struct Record: Sendable, Hashable {
     /// The largest record accepted, in canonical bytes.
     public static let maximumSize = 256 * 1024
 
+    /// The envelope and body the signatures cover.
     public let draft: RecordDraft
+    /// One signature for ordinary kinds; k of n on the trust-list log.
     public let signatures: [RecordSignature]
+    /// The RFC 8785 bytes of the whole record, as it is stored and sent.
     public let canonicalBytes: [UInt8]
+    /// SHA-256 of `canonicalBytes`.
     public let id: RecordID
 
     public var federation: String { draft.federation }

@@ -69,11 +69,13 @@ public enum RecordBody: Sendable, Hashable {
         }
     }
 
+    /// Whether this is an award's body.
     public var isAward: Bool {
         if case .award = self { return true }
         return false
     }
 
+    /// False for bodies stored and relayed without being interpreted.
     public var isUnderstood: Bool {
         if case .notUnderstood = self { return false }
         return true
