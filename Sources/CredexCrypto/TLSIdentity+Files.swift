@@ -7,7 +7,10 @@ extension TLSIdentity {
         do {
             try Data(certificatePEM.utf8).write(to: certificateURL, options: .withoutOverwriting)
         } catch {
-            throw CryptoError(.keyFileIO, "cannot write certificate \(certificateURL.path): \(error.localizedDescription)")
+            throw CryptoError(
+                .keyFileIO,
+                "cannot write certificate \(certificateURL.path): \(error.localizedDescription)"
+            )
         }
     }
 

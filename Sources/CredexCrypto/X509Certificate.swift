@@ -105,7 +105,12 @@ final class X509Certificate {
         }
         try Self.check(
             X509_add1_ext_i2d(
-                pointer, NID_subject_alt_name, UnsafeMutableRawPointer(names), 0, UInt(X509V3_ADD_DEFAULT)),
+                pointer,
+                NID_subject_alt_name,
+                UnsafeMutableRawPointer(names),
+                0,
+                UInt(X509V3_ADD_DEFAULT)
+            ),
             "add the subjectAltName"
         )
     }

@@ -6,7 +6,12 @@ import Foundation
 public struct AdminRequest: Codable, Sendable {
     /// What the node is asked to do.
     public enum Operation: String, Codable, Sendable {
-        case issue, issueAward = "issue-award", erase, confirmHead = "confirm-head", importRecords = "import", ping
+        case issue
+        case issueAward = "issue-award"
+        case erase
+        case confirmHead = "confirm-head"
+        case importRecords = "import"
+        case ping
     }
 
     public var operation: Operation
@@ -51,8 +56,13 @@ public struct AdminResponse: Codable, Sendable {
     public var message: String?
     public var imported: RecordImporter.Summary?
 
-    public init(error: String? = nil, issued: Issued? = nil, erased: [String]? = nil, message: String? = nil,
-                imported: RecordImporter.Summary? = nil) {
+    public init(
+        error: String? = nil,
+        issued: Issued? = nil,
+        erased: [String]? = nil,
+        message: String? = nil,
+        imported: RecordImporter.Summary? = nil
+    ) {
         self.error = error
         self.issued = issued
         self.erased = erased

@@ -82,7 +82,9 @@ public struct AdminClient: NodeWriter {
         let encoded = try JSONEncoder().encode(request)
         guard encoded.count <= AdminResponse.maximumSize else {
             throw NodeError(
-                .admin, "the input is larger than the \(AdminResponse.maximumSize / 1_048_576) MiB the admin socket takes")
+                .admin,
+                "the input is larger than the \(AdminResponse.maximumSize / 1_048_576) MiB the admin socket takes"
+            )
         }
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
@@ -93,7 +95,8 @@ public struct AdminClient: NodeWriter {
                         // Half-closing our side tells the node the request is complete.
                         try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
                             wrappingChannelSynchronously: channel,
-                            configuration: .init(isOutboundHalfClosureEnabled: true))
+                            configuration: .init(isOutboundHalfClosureEnabled: true)
+                        )
                     }
                 }
         } catch {
@@ -109,7 +112,10 @@ public struct AdminClient: NodeWriter {
         return response
     }
 
-    private func exchange(_ request: Data, over channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws
+    private func exchange(
+        _ request: Data,
+        over channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    ) async throws
         -> AdminResponse
     {
         try await channel.executeThenClose { inbound, outbound in

@@ -18,8 +18,13 @@ public actor IssuingService {
     private var issuing = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    public init(store: SQLiteRecordStore, key: Ed25519PrivateKey, configuration: NodeConfiguration,
-                lock: DirectoryLock, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: SQLiteRecordStore,
+        key: Ed25519PrivateKey,
+        configuration: NodeConfiguration,
+        lock: DirectoryLock,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.key = key
         self.configuration = configuration
@@ -47,7 +52,8 @@ public actor IssuingService {
             throw NodeError(
                 .headUnconfirmed,
                 "this node was restored from a backup and will not issue until its head is confirmed "
-                    + "(by its peers, or by `credex confirm-head --force`)")
+                    + "(by its peers, or by `credex confirm-head --force`)"
+            )
         }
         guard kind.isKnown, kind != .trustList else {
             throw NodeError(.refused, "a node issues issuer, spec, award, status, endorsement and checkpoint records")
@@ -56,9 +62,15 @@ public actor IssuingService {
         try await checkReferences(parsed, personalPart: personalPart)
         let head = try await store.head(of: configuration.nodeID)
         let draft = try RecordDraft(
-            federation: configuration.federation, kind: kind, issuer: configuration.nodeID,
-            keyID: KeyID(key.publicKey), seq: (head?.seq ?? 0) + 1, prev: head?.id,
-            claimedAt: ClaimedTime(now()), body: body)
+            federation: configuration.federation,
+            kind: kind,
+            issuer: configuration.nodeID,
+            keyID: KeyID(key.publicKey),
+            seq: (head?.seq ?? 0) + 1,
+            prev: head?.id,
+            claimedAt: ClaimedTime(now()),
+            body: body
+        )
         let verified = try draft.signed(with: key).verified()
         var parts: [RecordID: PersonalPart] = [:]
         if let personalPart { parts[verified.record.id] = personalPart }
@@ -108,7 +120,9 @@ public actor IssuingService {
         case .status(let status):
             guard let target = try await store.record(id: status.target),
                 target.record.issuer == configuration.nodeID
-            else { throw NodeError(.refused, "status records target this node's own records; \(status.target) is not one") }
+            else {
+                throw NodeError(.refused, "status records target this node's own records; \(status.target) is not one")
+            }
             let fits = status.action == .withdraw ? target.record.kind == .spec : target.record.kind == .award
             guard fits else {
                 throw NodeError(.refused, "\(status.action.rawValue) does not apply to \(target.record.kind) records")
@@ -117,11 +131,19 @@ public actor IssuingService {
                 throw NodeError(.refused, "\(status.target) is revoked, and revocation is final")
             }
         case .endorsement(let endorsement):
-            guard let target = try await store.record(id: endorsement.target), [.spec, .award].contains(target.record.kind)
-            else { throw NodeError(.refused, "an endorsement targets a held spec or award; \(endorsement.target) is not one") }
+            guard let target = try await store.record(id: endorsement.target),
+                [.spec, .award].contains(target.record.kind)
+            else {
+                throw NodeError(
+                    .refused,
+                    "an endorsement targets a held spec or award; \(endorsement.target) is not one"
+                )
+            }
             guard target.record.issuer == endorsement.targetIssuer, target.record.issuer != configuration.nodeID else {
                 throw NodeError(
-                    .refused, "an endorsement names the target's issuer, another node (\(target.record.issuer))")
+                    .refused,
+                    "an endorsement names the target's issuer, another node (\(target.record.issuer))"
+                )
             }
         default:
             break

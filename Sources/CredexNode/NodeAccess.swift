@@ -37,7 +37,8 @@ public struct NodeAccess: Sendable {
             throw NodeError(
                 .locked,
                 "another process holds \(directory.lockURL.path) and no node answers on \(directory.adminSocketURL.path); "
-                    + "wait for it to finish")
+                    + "wait for it to finish"
+            )
         }
         return try await body(LocalNodeWriter(issuing: try openIssuing(lock: lock)))
     }
@@ -54,6 +55,9 @@ public struct NodeAccess: Sendable {
     public func openIssuing(lock: DirectoryLock) throws -> IssuingService {
         IssuingService(
             store: try directory.openStore(configuration, readOnly: false),
-            key: try directory.signingKey(configuration), configuration: configuration, lock: lock)
+            key: try directory.signingKey(configuration),
+            configuration: configuration,
+            lock: lock
+        )
     }
 }

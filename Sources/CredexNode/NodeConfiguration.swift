@@ -27,7 +27,10 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw NodeError(.configuration, "cannot read \(url.path): is this a node directory? (create one with `credex init`)")
+            throw NodeError(
+                .configuration,
+                "cannot read \(url.path): is this a node directory? (create one with `credex init`)"
+            )
         }
         do {
             let value = try StrictJSON.parse(data, mode: .record)

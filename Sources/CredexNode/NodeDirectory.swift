@@ -48,8 +48,14 @@ public struct NodeDirectory: Sendable {
         /// Host names for the TLS certificate.
         public var dnsNames: [String]
 
-        public init(nodeID: NodeID, federation: String, name: LanguageMap, country: CountryCode,
-                    homepage: String? = nil, dnsNames: [String]) {
+        public init(
+            nodeID: NodeID,
+            federation: String,
+            name: LanguageMap,
+            country: CountryCode,
+            homepage: String? = nil,
+            dnsNames: [String]
+        ) {
             self.nodeID = nodeID
             self.federation = federation
             self.name = name
@@ -65,7 +71,11 @@ public struct NodeDirectory: Sendable {
     /// The directory is built beside its final place and renamed into it at the end, so a
     /// failed `init` (a full disk, say) leaves nothing behind and can simply be run again.
     @discardableResult
-    public static func initialize(at url: URL, setup: Setup, now: @escaping @Sendable () -> Date = { Date() })
+    public static func initialize(
+        at url: URL,
+        setup: Setup,
+        now: @escaping @Sendable () -> Date = { Date() }
+    )
         async throws -> (directory: NodeDirectory, profile: Record)
     {
         let target = NodeDirectory(url)
@@ -77,12 +87,17 @@ public struct NodeDirectory: Sendable {
             throw NodeError(.directory, "\(url.path) is not empty; choose a new or empty --dir")
         }
         let parent = target.url.deletingLastPathComponent()
-        let staging = NodeDirectory(parent.appendingPathComponent(".\(target.url.lastPathComponent).init-\(UUID().uuidString)"))
+        let staging = NodeDirectory(
+            parent.appendingPathComponent(".\(target.url.lastPathComponent).init-\(UUID().uuidString)")
+        )
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             let profile = try await populate(staging, setup: setup, now: now)
             guard rename(staging.url.path, target.url.path) == 0 else {
-                throw NodeError(.directory, "cannot move the new node into \(url.path): \(String(cString: strerror(errno)))")
+                throw NodeError(
+                    .directory,
+                    "cannot move the new node into \(url.path): \(String(cString: strerror(errno)))"
+                )
             }
             return (target, profile)
         } catch {
@@ -93,12 +108,19 @@ public struct NodeDirectory: Sendable {
     }
 
     /// Writes keys, certificate, database (mode 0600), first record and `node.json` into `directory`.
-    private static func populate(_ directory: NodeDirectory, setup: Setup, now: @escaping @Sendable () -> Date)
+    private static func populate(
+        _ directory: NodeDirectory,
+        setup: Setup,
+        now: @escaping @Sendable () -> Date
+    )
         async throws -> Record
     {
         let manager = FileManager.default
-        try manager.createDirectory(at: directory.file("keys"), withIntermediateDirectories: true,
-                                    attributes: [.posixPermissions: 0o700])
+        try manager.createDirectory(
+            at: directory.file("keys"),
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.url.path)
         guard let lock = try DirectoryLock.tryAcquire(directory.lockURL) else {
             throw NodeError(.locked, "another process is using \(directory.url.path)")
@@ -107,9 +129,14 @@ public struct NodeDirectory: Sendable {
         let signingKey = Ed25519PrivateKey.generate()
         try signingKey.write(to: directory.file(configuration.signingKey))
         let tls = try TLSIdentity.generate(
-            commonName: setup.dnsNames.first ?? setup.nodeID.rawValue, dnsNames: setup.dnsNames, now: now())
-        try tls.write(keyTo: directory.file(configuration.tlsKey),
-                      certificateTo: directory.file(configuration.tlsCertificate))
+            commonName: setup.dnsNames.first ?? setup.nodeID.rawValue,
+            dnsNames: setup.dnsNames,
+            now: now()
+        )
+        try tls.write(
+            keyTo: directory.file(configuration.tlsKey),
+            certificateTo: directory.file(configuration.tlsCertificate)
+        )
         // The database holds personal data: its file, and so its WAL, are readable by the owner only.
         let database = directory.file(configuration.database)
         guard manager.createFile(atPath: database.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
@@ -118,10 +145,18 @@ public struct NodeDirectory: Sendable {
         var options = SQLiteRecordStore.Options()
         options.now = now
         let issuing = IssuingService(
-            store: try SQLiteRecordStore(at: database, options: options), key: signingKey,
-            configuration: configuration, lock: lock, now: now)
+            store: try SQLiteRecordStore(at: database, options: options),
+            key: signingKey,
+            configuration: configuration,
+            lock: lock,
+            now: now
+        )
         let profile = IssuerProfile(
-            name: setup.name, country: setup.country, url: setup.homepage, signingKeys: [KeyID(signingKey.publicKey)])
+            name: setup.name,
+            country: setup.country,
+            url: setup.homepage,
+            signingKeys: [KeyID(signingKey.publicKey)]
+        )
         let record = try await issuing.issue(kind: .issuer, body: try JSONValueEncoder().encode(profile))
         try configuration.encoded().write(to: directory.configurationURL, options: .withoutOverwriting)
         return record

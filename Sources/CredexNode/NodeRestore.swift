@@ -23,7 +23,10 @@ extension NodeAccess {
         let report = try await backup.check()
         try backup.close()
         guard report.isClean else {
-            throw StoreError(.corrupt, "the backup \(source.path) fails its check: " + report.problems.prefix(3).joined(separator: "; "))
+            throw StoreError(
+                .corrupt,
+                "the backup \(source.path) fails its check: " + report.problems.prefix(3).joined(separator: "; ")
+            )
         }
         let database = directory.file(configuration.database)
         let live = try SQLiteRecordStore(at: database)

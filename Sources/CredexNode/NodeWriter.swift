@@ -23,7 +23,8 @@ public struct LocalNodeWriter: NodeWriter {
         case .issue:
             guard let kindName = request.kind else { throw NodeError(.refused, "issue needs a kind") }
             let kind = RecordKind(rawValue: kindName)
-            let body = kind == .checkpoint && (request.document ?? "{}") == "{}"
+            let body =
+                kind == .checkpoint && (request.document ?? "{}") == "{}"
                 ? try await issuing.checkpointBody()
                 : try Self.withBodyType(try Self.parse(request.document), kind: kind)
             return AdminResponse(issued: .init(try await issuing.issue(kind: kind, body: body)))

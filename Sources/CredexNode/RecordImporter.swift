@@ -47,7 +47,10 @@ public struct RecordImporter: Sendable {
                 lineNumber += 1
                 guard !line.isEmpty else { continue }
                 guard line.count <= Record.maximumSize else {
-                    throw NodeError(.refused, "\(url.lastPathComponent) line \(lineNumber): longer than a record may be")
+                    throw NodeError(
+                        .refused,
+                        "\(url.lastPathComponent) line \(lineNumber): longer than a record may be"
+                    )
                 }
                 do {
                     batch.append(try Record(canonicalBytes: [UInt8](line)).verified())
@@ -61,7 +64,10 @@ public struct RecordImporter: Sendable {
                 }
             }
             guard pending.count <= Record.maximumSize else {
-                throw NodeError(.refused, "\(url.lastPathComponent) line \(lineNumber + 1): longer than a record may be")
+                throw NodeError(
+                    .refused,
+                    "\(url.lastPathComponent) line \(lineNumber + 1): longer than a record may be"
+                )
             }
         }
         try await append(&batch, into: &summary)
@@ -74,7 +80,8 @@ public struct RecordImporter: Sendable {
         summary.appended += outcome.appended.count
         summary.alreadyHeld += outcome.alreadyHeld
         if let fork = outcome.fork {
-            summary.fork = "\(fork.issuer) #\(fork.seq): held \(fork.held), conflicting \(fork.conflicting); "
+            summary.fork =
+                "\(fork.issuer) #\(fork.seq): held \(fork.held), conflicting \(fork.conflicting); "
                 + "\(outcome.notTaken) later records of the batch not taken"
         }
         batch.removeAll(keepingCapacity: true)

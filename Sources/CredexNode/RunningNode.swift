@@ -18,7 +18,10 @@ public struct RunningNode: Sendable {
         let lock = try access.exclusiveLock()
         let issuing = try access.openIssuing(lock: lock)
         let server = AdminServer(
-            socketURL: access.directory.adminSocketURL, writer: LocalNodeWriter(issuing: issuing), logger: logger)
+            socketURL: access.directory.adminSocketURL,
+            writer: LocalNodeWriter(issuing: issuing),
+            logger: logger
+        )
         logger.info("node running", metadata: ["node.id": "\(access.configuration.nodeID)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

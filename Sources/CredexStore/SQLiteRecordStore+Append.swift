@@ -28,14 +28,16 @@ extension SQLiteRecordStore {
         var dropped: Set<RecordID> = []
         for (index, verified) in batch.records.enumerated() {
             let record = verified.record
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM record WHERE id = ?", arguments: [record.id.rawValue]) == true {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM record WHERE id = ?", arguments: [record.id.rawValue]) == true
+            {
                 outcome.alreadyHeld += 1
                 continue
             }
             if try isForked(record.issuer, db: db) {
                 throw StoreError(
                     .forkedIssuer,
-                    "\(record.issuer) is frozen after a fork: its record #\(record.seq) is refused until admins resolve the fork")
+                    "\(record.issuer) is frozen after a fork: its record #\(record.seq) is refused until admins resolve the fork"
+                )
             }
             let head = try heads[record.issuer] ?? currentHead(of: record.issuer, db: db)
             let expected = (head?.seq ?? 0) + 1
@@ -44,15 +46,27 @@ extension SQLiteRecordStore {
                 // The node's own record at a taken seq is a mistake to refuse, never a fork to keep.
                 throw StoreError(.brokenChain, "\(record.issuer) #\(record.seq) is taken: the head is #\(expected - 1)")
             }
-            if record.seq < expected, let held = try String.fetchOne(
-                db, sql: "SELECT id FROM record WHERE issuer = ? AND seq = ?",
-                arguments: [record.issuer.rawValue, record.seq])
+            if record.seq < expected,
+                let held = try String.fetchOne(
+                    db,
+                    sql: "SELECT id FROM record WHERE issuer = ? AND seq = ?",
+                    arguments: [record.issuer.rawValue, record.seq]
+                )
             {
                 let evidence = ForkEvidence(
-                    issuer: record.issuer, seq: record.seq, held: try RecordID(validating: held), conflicting: record.id)
+                    issuer: record.issuer,
+                    seq: record.seq,
+                    held: try RecordID(validating: held),
+                    conflicting: record.id
+                )
                 try db.execute(
-                    sql: "INSERT INTO fork (conflicting_id, issuer, seq, held_id, bytes, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [record.id.rawValue, record.issuer.rawValue, record.seq, held, Data(record.canonicalBytes), receivedAt])
+                    sql:
+                        "INSERT INTO fork (conflicting_id, issuer, seq, held_id, bytes, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        record.id.rawValue, record.issuer.rawValue, record.seq, held, Data(record.canonicalBytes),
+                        receivedAt,
+                    ]
+                )
                 outcome.fork = evidence
                 dropped = Set(batch.records[(index + 1)...].map(\.record.id))
                 outcome.notTaken = dropped.count
@@ -60,12 +74,15 @@ extension SQLiteRecordStore {
             }
             guard record.seq == expected else {
                 throw StoreError(
-                    .brokenChain, "\(record.issuer) #\(record.seq) does not follow the held head: expected #\(expected)")
+                    .brokenChain,
+                    "\(record.issuer) #\(record.seq) does not follow the held head: expected #\(expected)"
+                )
             }
             guard record.prev == head?.id else {
                 throw StoreError(
                     .brokenChain,
-                    "\(record.issuer) #\(record.seq) names prev \(record.prev?.rawValue ?? "none"), but #\(head?.seq ?? 0) is \(head?.id.rawValue ?? "none")")
+                    "\(record.issuer) #\(record.seq) names prev \(record.prev?.rawValue ?? "none"), but #\(head?.seq ?? 0) is \(head?.id.rawValue ?? "none")"
+                )
             }
             try insert(verified, receivedAt: receivedAt, db: db)
             heads[record.issuer] = (record.seq, record.id)
@@ -83,9 +100,12 @@ extension SQLiteRecordStore {
     }
 
     static func currentHead(of issuer: NodeID, db: Database) throws -> (seq: Int64, id: RecordID)? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT seq, id FROM record WHERE issuer = ? ORDER BY seq DESC LIMIT 1",
-            arguments: [issuer.rawValue])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT seq, id FROM record WHERE issuer = ? ORDER BY seq DESC LIMIT 1",
+                arguments: [issuer.rawValue]
+            )
         else { return nil }
         return (row["seq"], try RecordID(validating: row["id"]))
     }
@@ -100,7 +120,8 @@ extension SQLiteRecordStore {
             arguments: [
                 record.id.rawValue, record.issuer.rawValue, record.seq, record.kind.rawValue, record.prev?.rawValue,
                 record.claimedAt.rawValue, receivedAt, Data(record.canonicalBytes),
-            ])
+            ]
+        )
         switch verified.body {
         case .notUnderstood(let reason):
             try flag(record.id, "body-not-understood", reason, db: db)
@@ -109,7 +130,8 @@ extension SQLiteRecordStore {
         case .status(let status):
             try db.execute(
                 sql: "INSERT INTO status_target (record_id, target) VALUES (?, ?)",
-                arguments: [record.id.rawValue, status.target.rawValue])
+                arguments: [record.id.rawValue, status.target.rawValue]
+            )
         default:
             break
         }
@@ -118,7 +140,8 @@ extension SQLiteRecordStore {
     static func flag(_ id: RecordID, _ code: String, _ detail: String, db: Database) throws {
         try db.execute(
             sql: "INSERT OR REPLACE INTO record_flag (record_id, code, detail) VALUES (?, ?, ?)",
-            arguments: [id.rawValue, code, detail])
+            arguments: [id.rawValue, code, detail]
+        )
     }
 
     /// Indexes a spec's title, description and learning outcomes in every language.
@@ -129,7 +152,8 @@ extension SQLiteRecordStore {
             for (language, text) in map.values {
                 try db.execute(
                     sql: "INSERT INTO spec_text (record_id, language, text) VALUES (?, ?, ?)",
-                    arguments: [record.rawValue, language, text])
+                    arguments: [record.rawValue, language, text]
+                )
             }
         }
     }

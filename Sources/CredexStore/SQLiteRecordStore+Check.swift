@@ -30,7 +30,9 @@ extension SQLiteRecordStore {
                     report.problems.append("\(place): stored bytes do not decode: \(error)")
                     continue
                 }
-                if record.id.rawValue != id { report.problems.append("\(place): bytes hash to \(record.id), not the stored id") }
+                if record.id.rawValue != id {
+                    report.problems.append("\(place): bytes hash to \(record.id), not the stored id")
+                }
                 if record.issuer.rawValue != issuer || record.seq != seq || record.kind.rawValue != row["kind"]
                     || record.prev?.rawValue != row["prev"]
                 {
@@ -52,7 +54,9 @@ extension SQLiteRecordStore {
     private static func checkPersonalParts(_ db: Database, report: inout IntegrityReport) throws {
         let rows = try Row.fetchCursor(
             db,
-            sql: "SELECT p.award_id, p.bytes, r.bytes AS award FROM personal_part p LEFT JOIN record r ON r.id = p.award_id")
+            sql:
+                "SELECT p.award_id, p.bytes, r.bytes AS award FROM personal_part p LEFT JOIN record r ON r.id = p.award_id"
+        )
         while let row = try rows.next() {
             report.personalPartsChecked += 1
             let awardID: String = row["award_id"]

@@ -14,16 +14,22 @@ extension SQLiteRecordStore {
     static func signingKeys(of issuer: NodeID, at seq: Int64, db: Database) throws -> Set<KeyID>? {
         if seq > 1 {
             let profiles = try Data.fetchCursor(
-                db, sql: "SELECT bytes FROM record WHERE issuer = ? AND kind = 'issuer' AND seq < ? ORDER BY seq DESC",
-                arguments: [issuer.rawValue, seq])
+                db,
+                sql: "SELECT bytes FROM record WHERE issuer = ? AND kind = 'issuer' AND seq < ? ORDER BY seq DESC",
+                arguments: [issuer.rawValue, seq]
+            )
             while let bytes = try profiles.next() {
                 if case .issuer(let profile) = RecordBody(of: try CredexCore.Record(canonicalBytes: [UInt8](bytes))) {
                     return Set(profile.signingKeys)
                 }
             }
         }
-        guard let bytes = try Data.fetchOne(
-            db, sql: "SELECT bytes FROM record WHERE issuer = ? AND seq = 1", arguments: [issuer.rawValue]),
+        guard
+            let bytes = try Data.fetchOne(
+                db,
+                sql: "SELECT bytes FROM record WHERE issuer = ? AND seq = 1",
+                arguments: [issuer.rawValue]
+            ),
             let first = try CredexCore.Record(canonicalBytes: [UInt8](bytes)).keyID
         else { return nil }
         return [first]
@@ -34,11 +40,16 @@ extension SQLiteRecordStore {
     /// `cache` holds, per issuer, the keys valid at the position after its head within one
     /// append, so a long batch costs one look-up per issuer, not one per record.
     static func checkSigningKey(
-        _ record: CredexCore.Record, extendsHead: Bool, cache: inout [NodeID: Set<KeyID>?], db: Database
+        _ record: CredexCore.Record,
+        extendsHead: Bool,
+        cache: inout [NodeID: Set<KeyID>?],
+        db: Database
     ) throws {
         guard record.kind != .trustList else {
             throw StoreError(
-                .wrongKey, "trust-list records are taken only once their admin signatures can be checked (k of n)")
+                .wrongKey,
+                "trust-list records are taken only once their admin signatures can be checked (k of n)"
+            )
         }
         guard let key = record.keyID else { return }
         let allowed: Set<KeyID>?
@@ -52,7 +63,8 @@ extension SQLiteRecordStore {
         guard allowed.contains(key) else {
             throw StoreError(
                 .wrongKey,
-                "\(record.issuer) #\(record.seq) is signed by \(key), which that log does not declare at that position")
+                "\(record.issuer) #\(record.seq) is signed by \(key), which that log does not declare at that position"
+            )
         }
     }
 

@@ -6,8 +6,12 @@ import GRDB
 extension SQLiteRecordStore {
     public func personalPart(award: RecordID) async throws -> PersonalPart? {
         try await read("reading a personal part") { db in
-            guard let bytes = try Data.fetchOne(
-                db, sql: "SELECT bytes FROM personal_part WHERE award_id = ?", arguments: [award.rawValue])
+            guard
+                let bytes = try Data.fetchOne(
+                    db,
+                    sql: "SELECT bytes FROM personal_part WHERE award_id = ?",
+                    arguments: [award.rawValue]
+                )
             else { return nil }
             return try Self.decodePersonalPart(bytes, award: award)
         }
@@ -25,7 +29,8 @@ extension SQLiteRecordStore {
                 try db.execute(sql: "DELETE FROM personal_part WHERE award_id = ?", arguments: [award.rawValue])
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO erasure (award_id, commitment, erased_at) VALUES (?, ?, ?)",
-                    arguments: [award.rawValue, row["commitment"] as String, erasedAt])
+                    arguments: [award.rawValue, row["commitment"] as String, erasedAt]
+                )
                 erased.append(award)
             }
             return erased
@@ -50,19 +55,27 @@ extension SQLiteRecordStore {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM erasure WHERE award_id = ?", arguments: [award.rawValue]) == true {
             throw StoreError(.erased, "the personal part of award \(award) was erased and is not taken again")
         }
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT kind, bytes FROM record WHERE id = ?", arguments: [award.rawValue])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT kind, bytes FROM record WHERE id = ?",
+                arguments: [award.rawValue]
+            )
         else { throw StoreError(.notFound, "personal part for award \(award), which is not held") }
         guard row["kind"] == RecordKind.award.rawValue,
             case .award(let body) = RecordBody(of: try CredexCore.Record(canonicalBytes: [UInt8](row["bytes"] as Data)))
         else { throw StoreError(.commitmentMismatch, "record \(award) is not an award this node understands") }
         let commitment = try part.commitment()
         guard commitment == body.learner else {
-            throw StoreError(.commitmentMismatch, "the personal part does not match award \(award)'s learner commitment")
+            throw StoreError(
+                .commitmentMismatch,
+                "the personal part does not match award \(award)'s learner commitment"
+            )
         }
         try db.execute(
             sql: "INSERT OR REPLACE INTO personal_part (award_id, commitment, bytes, stored_at) VALUES (?, ?, ?, ?)",
-            arguments: [award.rawValue, commitment.rawValue, Data(try part.canonicalBytes()), storedAt])
+            arguments: [award.rawValue, commitment.rawValue, Data(try part.canonicalBytes()), storedAt]
+        )
     }
 
     static func decodePersonalPart(_ bytes: Data, award: RecordID) throws -> PersonalPart {
@@ -87,7 +100,11 @@ extension SQLiteRecordStore {
     public func erasures() async throws -> [Erasure] {
         try await read("reading erasures") { db in
             try Row.fetchAll(db, sql: "SELECT award_id, commitment, erased_at FROM erasure ORDER BY award_id").map {
-                Erasure(award: try RecordID(validating: $0["award_id"]), commitment: $0["commitment"], erasedAt: $0["erased_at"])
+                Erasure(
+                    award: try RecordID(validating: $0["award_id"]),
+                    commitment: $0["commitment"],
+                    erasedAt: $0["erased_at"]
+                )
             }
         }
     }
@@ -100,7 +117,8 @@ extension SQLiteRecordStore {
                 try db.execute(sql: "DELETE FROM personal_part WHERE award_id = ?", arguments: [erasure.award.rawValue])
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO erasure (award_id, commitment, erased_at) VALUES (?, ?, ?)",
-                    arguments: [erasure.award.rawValue, erasure.commitment, erasure.erasedAt])
+                    arguments: [erasure.award.rawValue, erasure.commitment, erasure.erasedAt]
+                )
             }
         }
         try await checkpointTruncating()

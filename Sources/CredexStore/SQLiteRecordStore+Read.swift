@@ -15,11 +15,16 @@ extension SQLiteRecordStore {
             let rows: [Row]
             if let issuer {
                 rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM record WHERE issuer = ? AND seq > ? ORDER BY seq LIMIT ?",
-                    arguments: [issuer.rawValue, afterSeq, limit])
+                    db,
+                    sql: "SELECT * FROM record WHERE issuer = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    arguments: [issuer.rawValue, afterSeq, limit]
+                )
             } else {
                 rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM record WHERE rowid > ? ORDER BY rowid LIMIT ?", arguments: [afterSeq, limit])
+                    db,
+                    sql: "SELECT * FROM record WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    arguments: [afterSeq, limit]
+                )
             }
             return try rows.map { try Self.storedRecord($0, db: db) }
         }
@@ -31,8 +36,11 @@ extension SQLiteRecordStore {
                 .map { row in
                     let issuer = try NodeID(validating: row["issuer"])
                     return LogHead(
-                        issuer: issuer, seq: row["seq"], id: try RecordID(validating: row["id"]),
-                        forked: try Self.isForked(issuer, db: db))
+                        issuer: issuer,
+                        seq: row["seq"],
+                        id: try RecordID(validating: row["id"]),
+                        forked: try Self.isForked(issuer, db: db)
+                    )
                 }
         }
     }
@@ -94,10 +102,16 @@ extension SQLiteRecordStore {
         do {
             record = try CredexCore.Record(canonicalBytes: [UInt8](bytes))
         } catch {
-            throw StoreError(.corrupt, "stored record \(id) no longer decodes; run `credex check`", cause: error as? CredexError)
+            throw StoreError(
+                .corrupt,
+                "stored record \(id) no longer decodes; run `credex check`",
+                cause: error as? CredexError
+            )
         }
         let flags = try Row.fetchAll(
-            db, sql: "SELECT code, detail FROM record_flag WHERE record_id = ? ORDER BY code", arguments: [id]
+            db,
+            sql: "SELECT code, detail FROM record_flag WHERE record_id = ? ORDER BY code",
+            arguments: [id]
         ).map { RecordFlag(code: $0["code"], detail: $0["detail"]) }
         return StoredRecord(record: record, receivedAt: row["received_at"], flags: flags)
     }

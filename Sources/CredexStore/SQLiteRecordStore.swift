@@ -80,7 +80,11 @@ public final class SQLiteRecordStore: RecordStore {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return StoreError(.corrupt, "\(doing): the database file is damaged", cause: error)
         default:
-            return StoreError(.storage, "\(doing): \(error.message ?? "SQLite error \(error.resultCode)")", cause: error)
+            return StoreError(
+                .storage,
+                "\(doing): \(error.message ?? "SQLite error \(error.resultCode)")",
+                cause: error
+            )
         }
     }
 
@@ -104,7 +108,9 @@ public final class SQLiteRecordStore: RecordStore {
 
     /// The current time as stored in `received_at`.
     func timestamp() -> String {
-        now().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        now().formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+        )
     }
 
     public func state(_ key: NodeStateKey) async throws -> String? {
@@ -117,8 +123,10 @@ public final class SQLiteRecordStore: RecordStore {
         try await write("writing node state") { db in
             if let value {
                 try db.execute(
-                    sql: "INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    arguments: [key.rawValue, value])
+                    sql:
+                        "INSERT INTO node_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    arguments: [key.rawValue, value]
+                )
             } else {
                 try db.execute(sql: "DELETE FROM node_state WHERE key = ?", arguments: [key.rawValue])
             }
@@ -128,7 +136,11 @@ public final class SQLiteRecordStore: RecordStore {
     /// Closes the database; the store must not be used afterwards.
     public func close() throws {
         try Self.mapErrors("closing the database") {
-            if let pool = writer as? DatabasePool { try pool.close() } else if let queue = writer as? DatabaseQueue { try queue.close() }
+            if let pool = writer as? DatabasePool {
+                try pool.close()
+            } else if let queue = writer as? DatabaseQueue {
+                try queue.close()
+            }
         }
     }
 

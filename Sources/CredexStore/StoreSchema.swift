@@ -5,59 +5,61 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-logs-personal-parts-search") { db in
-            try db.execute(sql: """
-                CREATE TABLE record (
-                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 64),
-                    issuer TEXT NOT NULL,
-                    seq INTEGER NOT NULL CHECK (seq >= 1),
-                    kind TEXT NOT NULL,
-                    prev TEXT CHECK ((seq = 1) = (prev IS NULL)),
-                    claimed_at TEXT NOT NULL,
-                    received_at TEXT NOT NULL,
-                    bytes BLOB NOT NULL,
-                    UNIQUE (issuer, seq)
-                );
-                CREATE INDEX record_by_kind ON record (kind);
-                CREATE TABLE record_flag (
-                    record_id TEXT NOT NULL REFERENCES record (id),
-                    code TEXT NOT NULL,
-                    detail TEXT NOT NULL,
-                    PRIMARY KEY (record_id, code)
-                );
-                CREATE TABLE status_target (
-                    record_id TEXT PRIMARY KEY NOT NULL REFERENCES record (id),
-                    target TEXT NOT NULL
-                );
-                CREATE INDEX status_by_target ON status_target (target);
-                CREATE TABLE fork (
-                    conflicting_id TEXT PRIMARY KEY NOT NULL,
-                    issuer TEXT NOT NULL,
-                    seq INTEGER NOT NULL,
-                    held_id TEXT NOT NULL REFERENCES record (id),
-                    bytes BLOB NOT NULL,
-                    received_at TEXT NOT NULL
-                );
-                CREATE INDEX fork_by_issuer ON fork (issuer);
-                CREATE TABLE personal_part (
-                    award_id TEXT PRIMARY KEY NOT NULL REFERENCES record (id),
-                    commitment TEXT NOT NULL CHECK (length(commitment) = 64),
-                    bytes BLOB NOT NULL,
-                    stored_at TEXT NOT NULL
-                );
-                CREATE TABLE erasure (
-                    award_id TEXT PRIMARY KEY NOT NULL,
-                    commitment TEXT NOT NULL,
-                    erased_at TEXT NOT NULL
-                );
-                CREATE TABLE node_state (
-                    key TEXT PRIMARY KEY NOT NULL,
-                    value TEXT NOT NULL
-                );
-                CREATE VIRTUAL TABLE spec_text USING fts5 (
-                    record_id UNINDEXED, language UNINDEXED, text,
-                    tokenize = 'unicode61 remove_diacritics 2'
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE record (
+                        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 64),
+                        issuer TEXT NOT NULL,
+                        seq INTEGER NOT NULL CHECK (seq >= 1),
+                        kind TEXT NOT NULL,
+                        prev TEXT CHECK ((seq = 1) = (prev IS NULL)),
+                        claimed_at TEXT NOT NULL,
+                        received_at TEXT NOT NULL,
+                        bytes BLOB NOT NULL,
+                        UNIQUE (issuer, seq)
+                    );
+                    CREATE INDEX record_by_kind ON record (kind);
+                    CREATE TABLE record_flag (
+                        record_id TEXT NOT NULL REFERENCES record (id),
+                        code TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        PRIMARY KEY (record_id, code)
+                    );
+                    CREATE TABLE status_target (
+                        record_id TEXT PRIMARY KEY NOT NULL REFERENCES record (id),
+                        target TEXT NOT NULL
+                    );
+                    CREATE INDEX status_by_target ON status_target (target);
+                    CREATE TABLE fork (
+                        conflicting_id TEXT PRIMARY KEY NOT NULL,
+                        issuer TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        held_id TEXT NOT NULL REFERENCES record (id),
+                        bytes BLOB NOT NULL,
+                        received_at TEXT NOT NULL
+                    );
+                    CREATE INDEX fork_by_issuer ON fork (issuer);
+                    CREATE TABLE personal_part (
+                        award_id TEXT PRIMARY KEY NOT NULL REFERENCES record (id),
+                        commitment TEXT NOT NULL CHECK (length(commitment) = 64),
+                        bytes BLOB NOT NULL,
+                        stored_at TEXT NOT NULL
+                    );
+                    CREATE TABLE erasure (
+                        award_id TEXT PRIMARY KEY NOT NULL,
+                        commitment TEXT NOT NULL,
+                        erased_at TEXT NOT NULL
+                    );
+                    CREATE TABLE node_state (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    );
+                    CREATE VIRTUAL TABLE spec_text USING fts5 (
+                        record_id UNINDEXED, language UNINDEXED, text,
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    """
+            )
         }
         migrator.registerMigration("v2-issuer-profiles-by-position") { db in
             try db.execute(sql: "CREATE INDEX record_by_issuer_kind ON record (issuer, kind, seq)")

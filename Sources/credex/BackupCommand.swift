@@ -11,7 +11,8 @@ struct BackupCommand: AsyncParsableCommand {
         discussion: """
             DEST must not exist; it is created with mode 0600, as it holds personal data, and later \
             erasures do not reach it. Keys are not included: keep the keys/ folder safe separately.
-            """)
+            """
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @Argument(help: "The backup file to create.")
@@ -27,14 +28,16 @@ struct BackupCommand: AsyncParsableCommand {
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Replace the node's database with a backup; the node then refuses to issue until its head is confirmed.",
+        abstract:
+            "Replace the node's database with a backup; the node then refuses to issue until its head is confirmed.",
         discussion: """
             The node must not be running. The backup is checked first; erasures made since it was \
             taken are applied to it; the current database is kept beside it (with its WAL) as \
             credex.sqlite.before-restore-<time>. A restored node may be behind what it \
             already issued, so it issues again only after `credex confirm-head` (through peers once \
             replication runs; `--force` until then).
-            """)
+            """
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @Argument(help: "The backup file.")
@@ -42,10 +45,16 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let summary = try await directory.access().restore(from: URL(fileURLWithPath: source))
-        print("Restored \(summary.records) records from \(source); the previous database is \(summary.kept.lastPathComponent).")
+        print(
+            "Restored \(summary.records) records from \(source); the previous database is \(summary.kept.lastPathComponent)."
+        )
         print("Erasures made since the backup were applied to it.")
-        print("The previous database still holds personal data, and later erasures do not reach it: delete it once you no longer need it.")
-        print("This node will not issue until its head is confirmed: `credex confirm-head --force` once you are sure no newer record of this node exists.")
+        print(
+            "The previous database still holds personal data, and later erasures do not reach it: delete it once you no longer need it."
+        )
+        print(
+            "This node will not issue until its head is confirmed: `credex confirm-head --force` once you are sure no newer record of this node exists."
+        )
     }
 }
 
@@ -58,7 +67,8 @@ struct EraseCommand: AsyncParsableCommand {
             keeps them from being taken again. Backups and databases kept by `restore` are separate files: \
             erase from them, or delete them, yourself. Give --learner - to read the value from standard \
             input, so it stays out of the process list and shell history.
-            """)
+            """
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions
@@ -69,7 +79,9 @@ struct EraseCommand: AsyncParsableCommand {
     var award: String?
 
     func validate() throws {
-        guard (learner == nil) != (award == nil) else { throw ValidationError("give exactly one of --learner or --award") }
+        guard (learner == nil) != (award == nil) else {
+            throw ValidationError("give exactly one of --learner or --award")
+        }
         if let award, (try? RecordID(validating: award)) == nil { throw ValidationError("--award must be a record id") }
     }
 
@@ -88,7 +100,8 @@ struct EraseCommand: AsyncParsableCommand {
 struct ConfirmHeadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confirm-head",
-        abstract: "After a restore, confirm that this node's head is its latest record, so it may issue again.")
+        abstract: "After a restore, confirm that this node's head is its latest record, so it may issue again."
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @Flag(help: "Confirm on the operator's word (logged in the node's state).")

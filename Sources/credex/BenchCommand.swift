@@ -10,12 +10,15 @@ import Glibc
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks that print figures (medians of several runs).",
-        subcommands: [Crypto.self, Store.self])
+        commandName: "bench",
+        abstract: "Benchmarks that print figures (medians of several runs).",
+        subcommands: [Crypto.self, Store.self]
+    )
 
     struct Crypto: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Ed25519 sign/s and verify/s on one core, beside `openssl speed ed25519` in the same run.")
+            abstract: "Ed25519 sign/s and verify/s on one core, beside `openssl speed ed25519` in the same run."
+        )
 
         @Option(help: "Runs to take the median of.") var runs = 3
         @Option(help: "Seconds per measurement.") var seconds = 3.0
@@ -31,11 +34,23 @@ struct BenchCommand: AsyncParsableCommand {
                 verifies.append(try rate(seconds) { _ = key.publicKey.isValidSignature(signature, for: message) })
                 print(String(format: "run %d: sign %.0f/s, verify %.0f/s", run, signs.last!, verifies.last!))
             }
-            print(String(format: "credex (Swift, EVP, one core): sign %.0f/s, verify %.0f/s (medians of %d)",
-                         median(signs), median(verifies), runs))
+            print(
+                String(
+                    format: "credex (Swift, EVP, one core): sign %.0f/s, verify %.0f/s (medians of %d)",
+                    median(signs),
+                    median(verifies),
+                    runs
+                )
+            )
             if let (sign, verify) = opensslSpeed() {
                 print(String(format: "openssl speed -seconds 3 ed25519: sign %.0f/s, verify %.0f/s", sign, verify))
-                print(String(format: "ratio credex/openssl: sign %.2f, verify %.2f", median(signs) / sign, median(verifies) / verify))
+                print(
+                    String(
+                        format: "ratio credex/openssl: sign %.2f, verify %.2f",
+                        median(signs) / sign,
+                        median(verifies) / verify
+                    )
+                )
             } else {
                 print("openssl speed could not be run")
             }
@@ -53,7 +68,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct Store: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Append rate of signed records into a fresh on-disk store, and bytes per record.")
+            abstract: "Append rate of signed records into a fresh on-disk store, and bytes per record."
+        )
 
         @Option(help: "Records per run.") var records = 1_000_000
         @Option(help: "Records per batch (one transaction each).") var batch = 10_000
@@ -70,8 +86,15 @@ struct BenchCommand: AsyncParsableCommand {
             let started = Date()
             let signed = try await BenchRecords.make(count: records, issuers: issuers)
             let averageSize = Double(signed.reduce(0) { $0 + $1.record.canonicalBytes.count }) / Double(signed.count)
-            print(String(format: "signed %d records over %d issuers in %.1f s (%.0f canonical bytes each)",
-                         records, issuers, Date().timeIntervalSince(started), averageSize))
+            print(
+                String(
+                    format: "signed %d records over %d issuers in %.1f s (%.0f canonical bytes each)",
+                    records,
+                    issuers,
+                    Date().timeIntervalSince(started),
+                    averageSize
+                )
+            )
             var rates: [Double] = []
             var sizes: [Double] = []
             for run in 1...runs {
@@ -93,10 +116,20 @@ struct BenchCommand: AsyncParsableCommand {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 rates.append(Double(records) / seconds)
                 sizes.append(Double(try folderSize(folder)) / Double(records))
-                print(String(format: "run %d: %.0f records/s, %.0f bytes/record on disk", run, rates.last!, sizes.last!))
+                print(
+                    String(format: "run %d: %.0f records/s, %.0f bytes/record on disk", run, rates.last!, sizes.last!)
+                )
             }
-            print(String(format: "append (batches of %d, synchronous=NORMAL): %.0f records/s, %.0f bytes/record (medians of %d)",
-                         batch, median(rates), median(sizes), runs))
+            print(
+                String(
+                    format:
+                        "append (batches of %d, synchronous=NORMAL): %.0f records/s, %.0f bytes/record (medians of %d)",
+                    batch,
+                    median(rates),
+                    median(sizes),
+                    runs
+                )
+            )
         }
 
         private func folderSize(_ folder: URL) throws -> Int {
@@ -145,7 +178,7 @@ func runWithDefaultSignals(_ arguments: [String]) -> String? {
         posix_spawnattr_destroy(&attributes)
     }
     var argv = arguments.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for argument in argv { free(argument) } }
     var pid: pid_t = 0
     let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
     close(pipe[1])
@@ -159,7 +192,8 @@ func runWithDefaultSignals(_ arguments: [String]) -> String? {
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 /// Realistic signed award records for benchmarks: one chain per issuer, signed on all cores.
@@ -186,13 +220,21 @@ enum BenchRecords {
         var prev: RecordID?
         for seq in 1...length {
             let award = Award(
-                spec: spec, learner: try Commitment(validating: SHA256.hex(SecureRandom.bytes(16))),
+                spec: spec,
+                learner: try Commitment(validating: SHA256.hex(SecureRandom.bytes(16))),
                 issuedOn: try CalendarDate(validating: "2026-06-30"),
-                credits: [Credit(system: "ECTS", value: try DecimalString(validating: "5"))])
+                credits: [Credit(system: "ECTS", value: try DecimalString(validating: "5"))]
+            )
             let draft = try RecordDraft(
-                federation: "urn:credex:federation:bench", kind: .award, issuer: issuer, keyID: KeyID(key.publicKey),
-                seq: Int64(seq), prev: prev, claimedAt: try ClaimedTime(validating: "2026-11-22T12:00:00Z"),
-                body: try JSONValueEncoder().encode(award))
+                federation: "urn:credex:federation:bench",
+                kind: .award,
+                issuer: issuer,
+                keyID: KeyID(key.publicKey),
+                seq: Int64(seq),
+                prev: prev,
+                claimedAt: try ClaimedTime(validating: "2026-11-22T12:00:00Z"),
+                body: try JSONValueEncoder().encode(award)
+            )
             let record = try draft.signed(with: key).verified()
             records.append(record)
             prev = record.record.id

@@ -21,7 +21,8 @@ struct CredexCommand: AsyncParsableCommand {
             InitCommand.self, NodeCommand.self, IssueCommand.self, ShowCommand.self, LogCommand.self,
             SearchCommand.self, VerifyCommand.self, CheckCommand.self, BackupCommand.self, RestoreCommand.self,
             EraseCommand.self, ConfirmHeadCommand.self, ExportCommand.self, ImportCommand.self, BenchCommand.self,
-        ])
+        ]
+    )
 
     /// Runs the command, mapping Credex's own errors to exit code 3 with a one-line message.
     static func main() async {
@@ -37,7 +38,7 @@ struct CredexCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             exit(withError: error)  // exit codes, help, validation: argument-parser's own
         } catch {
             FileHandle.standardError.write(Data("credex: \(error)\n".utf8))

@@ -7,7 +7,8 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write stored records as JSON Lines, one record's canonical bytes per line, in log order.",
-        discussion: "Only the public, signed records are written: personal parts never leave this way.")
+        discussion: "Only the public, signed records are written: personal parts never leave this way."
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @Option(help: "Only this issuer's log (default: every log).")
@@ -60,7 +61,8 @@ struct ImportCommand: AsyncParsableCommand {
             Every line must be a record's canonical bytes with valid signatures and must extend its \
             issuer's chain. Each batch is one transaction: on a bad line, or if the process dies, \
             that batch is wholly absent and earlier batches stay.
-            """)
+            """
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions

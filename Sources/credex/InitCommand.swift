@@ -10,7 +10,8 @@ struct InitCommand: AsyncParsableCommand {
         discussion: """
             The node's first record is its self-declared issuer profile, signed with the new key. \
             Keys are written with mode 0600 and never overwritten.
-            """)
+            """
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions
@@ -41,9 +42,13 @@ struct InitCommand: AsyncParsableCommand {
         let nodeID = try NodeID(validating: nodeId)
         let didHost = nodeId.hasPrefix("did:web:") ? [String(nodeId.dropFirst(8).split(separator: ":")[0])] : []
         let setup = NodeDirectory.Setup(
-            nodeID: nodeID, federation: federation, name: try LanguageMap(["en": name]),
-            country: try CountryCode(validating: country), homepage: homepage,
-            dnsNames: host.isEmpty ? (didHost.isEmpty ? ["localhost"] : didHost) : host)
+            nodeID: nodeID,
+            federation: federation,
+            name: try LanguageMap(["en": name]),
+            country: try CountryCode(validating: country),
+            homepage: homepage,
+            dnsNames: host.isEmpty ? (didHost.isEmpty ? ["localhost"] : didHost) : host
+        )
         let (created, profile) = try await NodeDirectory.initialize(at: directory.url, setup: setup)
         if output.json {
             try printJSON(["directory": created.url.path, "nodeId": nodeId, "profile": profile.id.rawValue])
@@ -56,7 +61,10 @@ struct InitCommand: AsyncParsableCommand {
 
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "node", abstract: "Run a node.", subcommands: [Run.self])
+        commandName: "node",
+        abstract: "Run a node.",
+        subcommands: [Run.self]
+    )
 
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -65,7 +73,8 @@ struct NodeCommand: AsyncParsableCommand {
                 The running node holds the directory lock and serves admin.sock (mode 0600): while it runs, \
                 commands that write (issue, erase, confirm-head) go through it and commands that read open \
                 the database read-only.
-                """)
+                """
+        )
 
         @OptionGroup var directory: DirectoryOptions
 

@@ -11,7 +11,8 @@ struct IssueCommand: AsyncParsableCommand {
             FILE holds the body (see Schemas/README.md; "type" may be left out). An award file holds the \
             learner's details in the clear: the node adds a fresh salt, keeps the personal part, and signs \
             only the commitment. Examples are in Schemas/examples/.
-            """)
+            """
+    )
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case spec, award, status, endorsement, checkpoint
@@ -43,12 +44,13 @@ struct IssueCommand: AsyncParsableCommand {
             request = AdminRequest(operation: .issue)
             request.kind = kind.rawValue
         }
-        request.document = try file.map { path in
-            guard let text = String(validating: try readFile(path), as: UTF8.self) else {
-                throw CredexError(.malformed, "\(path) is not UTF-8 text")
-            }
-            return text
-        } ?? "{}"
+        request.document =
+            try file.map { path in
+                guard let text = String(validating: try readFile(path), as: UTF8.self) else {
+                    throw CredexError(.malformed, "\(path) is not UTF-8 text")
+                }
+                return text
+            } ?? "{}"
         let response = try await directory.access().withWriter { try await $0.perform(request) }
         guard let issued = response.issued else { throw NodeError(.refused, "the node issued nothing") }
         if output.json {

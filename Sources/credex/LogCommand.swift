@@ -5,7 +5,9 @@ import Foundation
 
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "log", abstract: "List stored records in log order, or the heads of every log.")
+        commandName: "log",
+        abstract: "List stored records in log order, or the heads of every log."
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions
@@ -36,7 +38,9 @@ struct LogCommand: AsyncParsableCommand {
         if heads {
             let all = try await store.heads()
             if output.json {
-                try printJSON(all.map { HeadLine(issuer: $0.issuer.rawValue, seq: $0.seq, id: $0.id.rawValue, forked: $0.forked) })
+                try printJSON(
+                    all.map { HeadLine(issuer: $0.issuer.rawValue, seq: $0.seq, id: $0.id.rawValue, forked: $0.forked) }
+                )
             } else {
                 for head in all { print("\(head.issuer) #\(head.seq) \(head.id)\(head.forked ? " FORKED" : "")") }
             }
@@ -44,14 +48,22 @@ struct LogCommand: AsyncParsableCommand {
         }
         let records = try await store.log(issuer: try issuer.map(NodeID.init(validating:)), afterSeq: 0, limit: limit)
         let lines = records.map {
-            Line(id: $0.record.id.rawValue, issuer: $0.record.issuer.rawValue, seq: $0.record.seq,
-                 kind: $0.record.kind.rawValue, claimedAt: $0.record.claimedAt.rawValue, receivedAt: $0.receivedAt,
-                 flags: $0.flags.map(\.code))
+            Line(
+                id: $0.record.id.rawValue,
+                issuer: $0.record.issuer.rawValue,
+                seq: $0.record.seq,
+                kind: $0.record.kind.rawValue,
+                claimedAt: $0.record.claimedAt.rawValue,
+                receivedAt: $0.receivedAt,
+                flags: $0.flags.map(\.code)
+            )
         }
         if output.json { return try printJSON(lines) }
         for line in lines {
             let flags = line.flags.isEmpty ? "" : "  [" + line.flags.joined(separator: ", ") + "]"
-            print("\(line.issuer) #\(line.seq)  \(line.kind.padding(toLength: 11, withPad: " ", startingAt: 0)) \(line.id)  \(line.claimedAt)\(flags)")
+            print(
+                "\(line.issuer) #\(line.seq)  \(line.kind.padding(toLength: 11, withPad: " ", startingAt: 0)) \(line.id)  \(line.claimedAt)\(flags)"
+            )
         }
     }
 }
@@ -59,7 +71,8 @@ struct LogCommand: AsyncParsableCommand {
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Full-text search over spec titles, descriptions and learning outcomes, in every language.")
+        abstract: "Full-text search over spec titles, descriptions and learning outcomes, in every language."
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions

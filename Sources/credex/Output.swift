@@ -15,7 +15,9 @@ func prettyText(_ value: JSONValue) -> String {
     let canonical = Data(JCS.canonicalBytes(value))
     guard let object = try? JSONSerialization.jsonObject(with: canonical, options: [.fragmentsAllowed]),
         let data = try? JSONSerialization.data(
-            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+            withJSONObject: object,
+            options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]
+        )
     else { return String(decoding: canonical, as: UTF8.self) }
     return String(decoding: data, as: UTF8.self)
 }

@@ -6,7 +6,9 @@ import Foundation
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a stored record: envelope, body, signature, status and flags.")
+        commandName: "show",
+        abstract: "Show a stored record: envelope, body, signature, status and flags."
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions
@@ -46,11 +48,19 @@ struct ShowCommand: AsyncParsableCommand {
         let part = record.kind == .award ? try await store.personalPart(award: recordID) : nil
         let partJSON = try part.map { try JSONValueEncoder().encode($0) }
         if output.json {
-            try printJSON(Summary(
-                id: id, record: EncodableJSON(try JSONValueEncoder.recordJSON(record)), receivedAt: stored.receivedAt,
-                signatureValid: record.verifySignatures().isValid, understood: body.isUnderstood,
-                status: status?.rawValue, flags: Dictionary(stored.flags.map { ($0.code, $0.detail) }) { a, _ in a },
-                personalPartHeld: part != nil, personalPart: personal ? partJSON.map(EncodableJSON.init) : nil))
+            try printJSON(
+                Summary(
+                    id: id,
+                    record: EncodableJSON(try JSONValueEncoder.recordJSON(record)),
+                    receivedAt: stored.receivedAt,
+                    signatureValid: record.verifySignatures().isValid,
+                    understood: body.isUnderstood,
+                    status: status?.rawValue,
+                    flags: Dictionary(stored.flags.map { ($0.code, $0.detail) }) { a, _ in a },
+                    personalPartHeld: part != nil,
+                    personalPart: personal ? partJSON.map(EncodableJSON.init) : nil
+                )
+            )
             if !record.verifySignatures().isValid { throw ExitCode(1) }
             return
         }
@@ -61,11 +71,20 @@ struct ShowCommand: AsyncParsableCommand {
         print("prev      \(record.prev?.rawValue ?? "(first record of the log)")")
         print("claimed   \(record.claimedAt) (the issuer's clock: shown, never used for trust)")
         print("received  \(stored.receivedAt)")
-        print("signature " + (check.isValid ? "verified (\(record.keyID?.rawValue ?? "k of n"))" : "FAILED: " + check.problems.joined(separator: "; ")))
+        print(
+            "signature "
+                + (check.isValid
+                    ? "verified (\(record.keyID?.rawValue ?? "k of n"))"
+                    : "FAILED: " + check.problems.joined(separator: "; "))
+        )
         if let status { print("status    \(status.rawValue)") }
         for flag in stored.flags { print("flag      \(flag.code): \(flag.detail)") }
         if record.kind == .award {
-            print("personal  " + (part == nil ? "not held by this node" : personal ? "held, shown below" : "held (show with --personal)"))
+            print(
+                "personal  "
+                    + (part == nil
+                        ? "not held by this node" : personal ? "held, shown below" : "held (show with --personal)")
+            )
         }
         print("body:")
         print(prettyText(record.body))

@@ -8,7 +8,8 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify a Credex record (a file, or an id in the node) or a W3C eddsa-jcs-2022 document.",
-        discussion: "Prints each check. Exits 0 only when every signature verifies and nothing failed; 1 otherwise.")
+        discussion: "Prints each check. Exits 0 only when every signature verifies and nothing failed; 1 otherwise."
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions
@@ -48,9 +49,14 @@ struct VerifyCommand: AsyncParsableCommand {
         var checks = [Check(name: "strict JSON", passed: true, detail: "no duplicate keys, no lone surrogates")]
         if document["proof"] != nil {
             let result = EddsaJcs2022.verify(document)
-            checks.append(Check(
-                name: "W3C Data Integrity (\(EddsaJcs2022.cryptosuite))", passed: result.isValid,
-                detail: result.isValid ? "\(result.proofCount) proof(s) verified" : result.problems.joined(separator: "; ")))
+            checks.append(
+                Check(
+                    name: "W3C Data Integrity (\(EddsaJcs2022.cryptosuite))",
+                    passed: result.isValid,
+                    detail: result.isValid
+                        ? "\(result.proofCount) proof(s) verified" : result.problems.joined(separator: "; ")
+                )
+            )
             return checks
         }
         let record: Record
@@ -66,10 +72,15 @@ struct VerifyCommand: AsyncParsableCommand {
         if content.last == 0x0A { content = content.dropLast() }
         if content.last == 0x0D { content = content.dropLast() }
         let canonical = record.canonicalBytes[...] == content
-        checks.append(Check(
-            name: "canonical form", passed: true,
-            detail: canonical ? "the file is the record's RFC 8785 bytes"
-                : "the file is not in canonical form; a node accepts only canonical bytes from peers"))
+        checks.append(
+            Check(
+                name: "canonical form",
+                passed: true,
+                detail: canonical
+                    ? "the file is the record's RFC 8785 bytes"
+                    : "the file is not in canonical form; a node accepts only canonical bytes from peers"
+            )
+        )
         return checks + recordChecks(record)
     }
 
@@ -79,14 +90,25 @@ struct VerifyCommand: AsyncParsableCommand {
             throw StoreError(.notFound, "no record \(id) in \(directory.url.path) (to verify a file, give its path)")
         }
         let record = stored.record
-        var checks = [Check(name: "stored bytes", passed: record.id == id, detail: "SHA-256 of the canonical bytes is \(record.id)")]
+        var checks = [
+            Check(
+                name: "stored bytes",
+                passed: record.id == id,
+                detail: "SHA-256 of the canonical bytes is \(record.id)"
+            )
+        ]
         checks += recordChecks(record)
         if let prev = record.prev {
             let previous = try await store.log(issuer: record.issuer, afterSeq: record.seq - 2, limit: 1).first
-            checks.append(Check(
-                name: "chain link", passed: previous?.record.id == prev,
-                detail: previous?.record.id == prev ? "prev is \(record.issuer) #\(record.seq - 1)"
-                    : "prev \(prev) is not the held record #\(record.seq - 1)"))
+            checks.append(
+                Check(
+                    name: "chain link",
+                    passed: previous?.record.id == prev,
+                    detail: previous?.record.id == prev
+                        ? "prev is \(record.issuer) #\(record.seq - 1)"
+                        : "prev \(prev) is not the held record #\(record.seq - 1)"
+                )
+            )
         }
         return checks
     }
@@ -95,16 +117,29 @@ struct VerifyCommand: AsyncParsableCommand {
         let signatures = record.verifySignatures()
         let body = RecordBody(of: record)
         var bodyDetail = "understood"
-        if case .notUnderstood(let reason) = body { bodyDetail = "not understood (stored and relayed as is): \(reason)" }
+        if case .notUnderstood(let reason) = body {
+            bodyDetail = "not understood (stored and relayed as is): \(reason)"
+        }
         return [
-            Check(name: "record envelope", passed: true,
-                  detail: "\(record.kind) by \(record.issuer) #\(record.seq), id \(record.id)"),
-            Check(name: "signature", passed: signatures.isValid,
-                  detail: signatures.isValid ? "verified under the \(record.kind == .trustList ? "credex/v1/trustlist" : "credex/v1/record") purpose by \(record.signatures.map(\.keyID.rawValue).joined(separator: ", "))"
-                      : signatures.problems.joined(separator: "; ")),
+            Check(
+                name: "record envelope",
+                passed: true,
+                detail: "\(record.kind) by \(record.issuer) #\(record.seq), id \(record.id)"
+            ),
+            Check(
+                name: "signature",
+                passed: signatures.isValid,
+                detail: signatures.isValid
+                    ? "verified under the \(record.kind == .trustList ? "credex/v1/trustlist" : "credex/v1/record") purpose by \(record.signatures.map(\.keyID.rawValue).joined(separator: ", "))"
+                    : signatures.problems.joined(separator: "; ")
+            ),
             Check(name: "body", passed: true, detail: bodyDetail),
-            Check(name: "issuer trust", passed: true,
-                  detail: "not decided here: a node accepts a key its issuer's log declares at that position, and the federation's trust list decides which keys an issuer may hold"),
+            Check(
+                name: "issuer trust",
+                passed: true,
+                detail:
+                    "not decided here: a node accepts a key its issuer's log declares at that position, and the federation's trust list decides which keys an issuer may hold"
+            ),
         ]
     }
 }
@@ -113,7 +148,8 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Re-verify every stored record, signature, chain link and personal part.",
-        discussion: "Exits 1 if any problem is found.")
+        discussion: "Exits 1 if any problem is found."
+    )
 
     @OptionGroup var directory: DirectoryOptions
     @OptionGroup var output: OutputOptions
@@ -125,8 +161,13 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try await directory.access().reader().check()
         if output.json {
-            try printJSON(CheckSummary(
-                records: report.recordsChecked, personalParts: report.personalPartsChecked, problems: report.problems))
+            try printJSON(
+                CheckSummary(
+                    records: report.recordsChecked,
+                    personalParts: report.personalPartsChecked,
+                    problems: report.problems
+                )
+            )
         } else {
             print("Checked \(report.recordsChecked) records and \(report.personalPartsChecked) personal parts.")
             for problem in report.problems { print("PROBLEM \(problem)") }

@@ -24,25 +24,48 @@ struct BadInputTests {
 
     static let specCases: [Case] = {
         do {
-            var spec = try JSONSerialization.jsonObject(
-                with: Data(Examples.text("spec-maynooth-brewing.json").utf8)) as? [String: Any] ?? [:]
+            var spec =
+                try JSONSerialization.jsonObject(
+                    with: Data(Examples.text("spec-maynooth-brewing.json").utf8)
+                ) as? [String: Any] ?? [:]
             spec["title"] = nil
             let untitled = String(decoding: try JSONSerialization.data(withJSONObject: spec), as: UTF8.self)
             return [
-                Case(name: "malformed JSON", text: "{\"title\": {\"en\": \"Brewing\"", message: ["syntax", "unexpected end of input"]),
-                Case(name: "duplicate key",
-                     text: try brewing { $0.replacingOccurrences(of: "\"credentialType\": \"micro-credential\",",
-                                                                 with: "\"credentialType\": \"micro-credential\", \"credentialType\": \"badge\",") },
-                     message: ["duplicate key", "credentialType"]),
-                Case(name: "lone surrogate in the title",
-                     text: try brewing { $0.replacingOccurrences(of: "\"en\": \"Introduction to", with: "\"en\": \"\\ud800 Introduction to") },
-                     message: ["surrogate", "\\ud800", "/title/en"]),
-                Case(name: "a number where a decimal string is required",
-                     text: try brewing { $0.replacingOccurrences(of: "\"value\": \"5\"", with: "\"value\": 5") },
-                     message: ["expected a string", "/workload/credits/0/value"]),
-                Case(name: "an integer beyond ±(2^53−1)",
-                     text: try brewing { $0.replacingOccurrences(of: "\"micro-credential\"", with: "9007199254740993") },
-                     message: ["2^53", "/credentialType"]),
+                Case(
+                    name: "malformed JSON",
+                    text: "{\"title\": {\"en\": \"Brewing\"",
+                    message: ["syntax", "unexpected end of input"]
+                ),
+                Case(
+                    name: "duplicate key",
+                    text: try brewing {
+                        $0.replacingOccurrences(
+                            of: "\"credentialType\": \"micro-credential\",",
+                            with: "\"credentialType\": \"micro-credential\", \"credentialType\": \"badge\","
+                        )
+                    },
+                    message: ["duplicate key", "credentialType"]
+                ),
+                Case(
+                    name: "lone surrogate in the title",
+                    text: try brewing {
+                        $0.replacingOccurrences(
+                            of: "\"en\": \"Introduction to",
+                            with: "\"en\": \"\\ud800 Introduction to"
+                        )
+                    },
+                    message: ["surrogate", "\\ud800", "/title/en"]
+                ),
+                Case(
+                    name: "a number where a decimal string is required",
+                    text: try brewing { $0.replacingOccurrences(of: "\"value\": \"5\"", with: "\"value\": 5") },
+                    message: ["expected a string", "/workload/credits/0/value"]
+                ),
+                Case(
+                    name: "an integer beyond ±(2^53−1)",
+                    text: try brewing { $0.replacingOccurrences(of: "\"micro-credential\"", with: "9007199254740993") },
+                    message: ["2^53", "/credentialType"]
+                ),
                 Case(name: "no title", text: untitled, message: ["missing", "title"]),
             ]
         } catch {
@@ -69,21 +92,37 @@ struct BadInputTests {
         let node = try await TestNode.create()
         defer { node.remove() }
         let spec = try await node.issue("spec", Examples.path("spec-maynooth-brewing.json"))
-        let award = try await node.issue("award", Examples.path("award-maynooth-aoife.json"), extra: ["--spec", spec.id])
+        let award = try await node.issue(
+            "award",
+            Examples.path("award-maynooth-aoife.json"),
+            extra: ["--spec", spec.id]
+        )
 
         // An award body given to `issue spec`.
-        let awardBody = try node.write("award-body.json", """
+        let awardBody = try node.write(
+            "award-body.json",
+            """
             {"type": "credex.award/1", "spec": "\(spec.id)", "learner": "\(String(repeating: "a", count: 64))", "issuedOn": "2025-05-30"}
-            """)
+            """
+        )
         let wrongKind = try await node.credex("issue", "spec", awardBody)
         #expect(wrongKind.status == 3, "\(wrongKind)")
         #expect(wrongKind.stderr.contains("a spec record cannot carry credex.award/1"), "\(wrongKind)")
 
         // An award naming a spec this node does not hold.
         let unknown = String(repeating: "b", count: 64)
-        let missingSpec = try await node.credex("issue", "award", Examples.path("award-maynooth-aoife.json"), "--spec", unknown)
+        let missingSpec = try await node.credex(
+            "issue",
+            "award",
+            Examples.path("award-maynooth-aoife.json"),
+            "--spec",
+            unknown
+        )
         #expect(missingSpec.status == 3, "\(missingSpec)")
-        #expect(missingSpec.stderr.contains("the award names spec \(unknown), which this node does not hold"), "\(missingSpec)")
+        #expect(
+            missingSpec.stderr.contains("the award names spec \(unknown), which this node does not hold"),
+            "\(missingSpec)"
+        )
 
         // An award naming no spec at all.
         let noSpec = try await node.credex("issue", "award", Examples.path("award-maynooth-aoife.json"))
@@ -91,7 +130,13 @@ struct BadInputTests {
         #expect(noSpec.stderr.contains("the award names no spec"), "\(noSpec)")
 
         // --spec that is not a record id: a command-line error.
-        let notHex = try await node.credex("issue", "award", Examples.path("award-maynooth-aoife.json"), "--spec", "xyz-not-hex")
+        let notHex = try await node.credex(
+            "issue",
+            "award",
+            Examples.path("award-maynooth-aoife.json"),
+            "--spec",
+            "xyz-not-hex"
+        )
         #expect(notHex.status == 64, "\(notHex)")
         #expect(notHex.stderr.contains("--spec must be a record id (64 lowercase hex characters)"), "\(notHex)")
         #expect(notHex.stderr.contains("Usage: credex issue"), "\(notHex)")
@@ -117,12 +162,18 @@ struct BadInputTests {
         let stranger = try node.write("stranger.json", #"{"target": "\#(unknown)", "action": "revoke"}"#)
         let notOurs = try await node.credex("issue", "status", stranger)
         #expect(notOurs.status == 3, "\(notOurs)")
-        #expect(notOurs.stderr.contains("status records target this node's own records; \(unknown) is not one"), "\(notOurs)")
+        #expect(
+            notOurs.stderr.contains("status records target this node's own records; \(unknown) is not one"),
+            "\(notOurs)"
+        )
 
         #expect(try await node.headSeq() == award.seq, "nothing refused was issued")
 
         // Revoke, then reinstating is refused: revocation is final.
-        let revoke = try node.write("revoke.json", #"{"target": "\#(award.id)", "action": "revoke", "reason": {"en": "issued in error"}}"#)
+        let revoke = try node.write(
+            "revoke.json",
+            #"{"target": "\#(award.id)", "action": "revoke", "reason": {"en": "issued in error"}}"#
+        )
         let revoked = try await node.issue("status", revoke)
         #expect(revoked.seq == award.seq + 1)
         let reinstate = try node.write("reinstate.json", #"{"target": "\#(award.id)", "action": "reinstate"}"#)

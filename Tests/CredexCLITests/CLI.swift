@@ -18,7 +18,8 @@ enum CLI {
         throw CLIError(
             "the credex executable is not built: looked next to the test bundle (\(CommandLine.arguments.first ?? "?")) "
                 + "and in .build*/debug/ under \(Fixtures.repositoryRoot.path); "
-                + "run `swift build --build-tests` (with the same --scratch-path) first")
+                + "run `swift build --build-tests` (with the same --scratch-path) first"
+        )
     }
 
     private static let located: URL? = locate()
@@ -58,14 +59,18 @@ enum CLI {
     /// Runs `credex arguments…` to completion. A child still running after `timeout` is killed and
     /// the test fails.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60),
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        timeout: Duration = .seconds(60),
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> CLIResult {
         let child = try ChildProcess(arguments, environment: environment)
         defer { child.stop() }
         if await !child.waitForExit(timeout: timeout) {
-            Issue.record("credex \(arguments.joined(separator: " ")) did not finish within \(timeout); killed it",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "credex \(arguments.joined(separator: " ")) did not finish within \(timeout); killed it",
+                sourceLocation: sourceLocation
+            )
             child.stop()
         }
         return child.result()
@@ -111,7 +116,9 @@ struct CLIResult: Sendable, CustomStringConvertible {
     }
 
     func jsonArray() throws -> [[String: Any]] {
-        guard let array = try json() as? [[String: Any]] else { throw CLIError("expected a JSON array of objects:\n\(self)") }
+        guard let array = try json() as? [[String: Any]] else {
+            throw CLIError("expected a JSON array of objects:\n\(self)")
+        }
         return array
     }
 }
@@ -199,8 +206,12 @@ final class ChildProcess: @unchecked Sendable {
     func result() -> CLIResult {
         let exit = exitStatus ?? (status: -1, signalled: false)
         let result = CLIResult(
-            arguments: arguments, status: exit.status, signalled: exit.signalled,
-            stdoutData: (try? Data(contentsOf: stdoutURL)) ?? Data(), stderr: stderrText)
+            arguments: arguments,
+            status: exit.status,
+            signalled: exit.signalled,
+            stdoutData: (try? Data(contentsOf: stdoutURL)) ?? Data(),
+            stderr: stderrText
+        )
         removeOutputs()
         return result
     }

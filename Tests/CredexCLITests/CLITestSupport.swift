@@ -23,12 +23,17 @@ struct TestNode: Sendable {
 
     /// Runs `credex init` and expects it to succeed.
     static func create(
-        nodeID: String = "did:web:credex.test.example", name: String = "Test University", country: String = "IE",
-        folder: URL? = nil, sourceLocation: SourceLocation = #_sourceLocation
+        nodeID: String = "did:web:credex.test.example",
+        name: String = "Test University",
+        country: String = "IE",
+        folder: URL? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> TestNode {
         let node = try TestNode(nodeID: nodeID, folder: folder)
         let result = try await node.credex(
-            ["init", "--node-id", nodeID, "--name", name, "--country", country], sourceLocation: sourceLocation)
+            ["init", "--node-id", nodeID, "--name", name, "--country", country],
+            sourceLocation: sourceLocation
+        )
         guard result.status == 0 else {
             node.remove()
             throw CLIError("credex init failed:\n\(result)")
@@ -38,7 +43,9 @@ struct TestNode: Sendable {
 
     /// Runs `credex arguments… --dir <node>`.
     func credex(
-        _ arguments: [String], timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation
+        _ arguments: [String],
+        timeout: Duration = .seconds(60),
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> CLIResult {
         try await CLI.run(arguments + ["--dir", path], timeout: timeout, sourceLocation: sourceLocation)
     }
@@ -67,7 +74,8 @@ struct TestNode: Sendable {
         let child = try ChildProcess(["node", "run", "--dir", path])
         // The log line, not the socket file: a node killed earlier leaves a stale admin.sock behind.
         let ready = await poll(timeout: .seconds(20)) {
-            (child.stderrText.contains("admin socket listening") && FileManager.default.fileExists(atPath: adminSocket.path))
+            (child.stderrText.contains("admin socket listening")
+                && FileManager.default.fileExists(atPath: adminSocket.path))
                 || !child.isRunning
         }
         guard ready, child.isRunning else {
@@ -82,7 +90,10 @@ struct TestNode: Sendable {
     func stopNode(_ child: ChildProcess, sourceLocation: SourceLocation = #_sourceLocation) async -> CLIResult {
         child.send(SIGTERM)
         if await !child.waitForExit(timeout: .seconds(20)) {
-            Issue.record("credex node run did not stop within 20 s of SIGTERM; killed it", sourceLocation: sourceLocation)
+            Issue.record(
+                "credex node run did not stop within 20 s of SIGTERM; killed it",
+                sourceLocation: sourceLocation
+            )
             child.stop()
         }
         return child.result()
@@ -98,7 +109,12 @@ struct TestNode: Sendable {
     }
 
     /// Issues `kind` from `file` and returns the id, expecting success.
-    func issue(_ kind: String, _ file: String, extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation)
+    func issue(
+        _ kind: String,
+        _ file: String,
+        extra: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    )
         async throws -> (id: String, seq: Int)
     {
         let result = try await credex(["issue", kind, file, "--json"] + extra, sourceLocation: sourceLocation)
@@ -112,11 +128,13 @@ struct TestNode: Sendable {
 
     /// Every regular file below the node directory, with its bytes.
     func files() throws -> [(path: String, bytes: Data)] {
-        guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
             throw CLIError("cannot list \(path)")
         }
         var found: [(String, Data)] = []
-        for case let file as URL in walker where (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+        for case let file as URL in walker
+        where (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
             found.append((file.path, try Data(contentsOf: file)))
         }
         return found
@@ -141,7 +159,9 @@ enum Examples {
 
     static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    static func text(_ name: String) throws -> String { try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
+    static func text(_ name: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+    }
 
     static var specs: [String] {
         get throws {

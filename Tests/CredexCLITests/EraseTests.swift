@@ -31,10 +31,18 @@ struct EraseTests {
         var traces: [String] { [full, family, studentID] }
     }
 
-    static let first = Learner(full: "Zyxwvut Quixotic-Erasable", given: "Zyxwvut", family: "Quixotic-Erasable",
-                               studentID: "ERASE-ME-770042")
-    static let second = Learner(full: "Wvutsrq Xylophonic-Forgettable", given: "Wvutsrq", family: "Xylophonic-Forgettable",
-                                studentID: "ERASE-ME-880053")
+    static let first = Learner(
+        full: "Zyxwvut Quixotic-Erasable",
+        given: "Zyxwvut",
+        family: "Quixotic-Erasable",
+        studentID: "ERASE-ME-770042"
+    )
+    static let second = Learner(
+        full: "Wvutsrq Xylophonic-Forgettable",
+        given: "Wvutsrq",
+        family: "Xylophonic-Forgettable",
+        studentID: "ERASE-ME-880053"
+    )
 
     /// The files below the node directory that contain any of `traces`, with the trace found.
     static func filesHolding(_ traces: [String], in node: TestNode) throws -> [String] {
@@ -57,8 +65,15 @@ struct EraseTests {
         let spec = try await node.issue("spec", Examples.path("spec-maynooth-brewing.json"))
         let input = try node.write("award-input.json", Self.first.awardInput)
         let award = try await node.issue("award", input, extra: ["--spec", spec.id])
-        let other = try await node.issue("award", Examples.path("award-maynooth-aoife.json"), extra: ["--spec", spec.id])
-        #expect(try !Self.filesHolding([Self.first.full], in: node).isEmpty, "the personal part is stored before the erasure")
+        let other = try await node.issue(
+            "award",
+            Examples.path("award-maynooth-aoife.json"),
+            extra: ["--spec", spec.id]
+        )
+        #expect(
+            try !Self.filesHolding([Self.first.full], in: node).isEmpty,
+            "the personal part is stored before the erasure"
+        )
 
         let erased = try await node.credex("erase", "--learner", Self.first.studentID)
         #expect(erased.status == 0, "\(erased)")
@@ -106,8 +121,10 @@ struct EraseTests {
         let erased = try await node.credex("erase", "--learner", Self.second.full)
         #expect(erased.status == 0, "\(erased)")
         #expect(erased.stdout.contains("Erased the personal parts of 1 award(s):\n  \(award.id)"), "\(erased)")
-        #expect(await poll(timeout: .seconds(5)) { running.stderrText.contains("admin.operation=erase") },
-                "the running node erased:\n\(running.stderrText)")
+        #expect(
+            await poll(timeout: .seconds(5)) { running.stderrText.contains("admin.operation=erase") },
+            "the running node erased:\n\(running.stderrText)"
+        )
         #expect(try await Self.personalPartHeld(award.id, in: node) == false)
         #expect(try Self.filesHolding(Self.second.traces, in: node) == [], "already gone while the node runs")
 
@@ -140,8 +157,14 @@ struct EraseTests {
 
         let restored = try await node.credex("restore", backup)
         #expect(restored.status == 0, "\(restored)")
-        #expect(try await Self.personalPartHeld(award.id, in: node) == false, "the erased personal part is back after restore")
+        #expect(
+            try await Self.personalPartHeld(award.id, in: node) == false,
+            "the erased personal part is back after restore"
+        )
         let live = try node.files().filter { !$0.path.contains(".before-restore-") }
-        #expect(!live.contains { $0.bytes.contains(bytes: Array(Self.first.full.utf8)) }, "the live database holds the erased name")
+        #expect(
+            !live.contains { $0.bytes.contains(bytes: Array(Self.first.full.utf8)) },
+            "the live database holds the erased name"
+        )
     }
 }

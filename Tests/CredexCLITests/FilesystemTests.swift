@@ -4,7 +4,10 @@ import Testing
 
 /// A node on a file system that refuses writes: read-only, or full. Root ignores file modes, so
 /// these mount a small tmpfs; they are skipped where this process may not mount.
-@Suite("CLI read-only and full file systems", .enabled(if: TemporaryMount.available, "needs mount -t tmpfs (root with CAP_SYS_ADMIN)"))
+@Suite(
+    "CLI read-only and full file systems",
+    .enabled(if: TemporaryMount.available, "needs mount -t tmpfs (root with CAP_SYS_ADMIN)")
+)
 struct FilesystemTests {
     @Test("on a read-only file system every write exits 3 and says so; nothing changes")
     func readOnlyDirectory() async throws {
@@ -80,7 +83,10 @@ struct FilesystemTests {
         #expect(recheck.status == 0, "\(recheck)")
         let rest = try await moved.credex(["import", chain.url.path, "--batch", "500"], timeout: .seconds(120))
         #expect(rest.status == 0, "\(rest)")
-        #expect(rest.stdout.contains("Read \(chain.count) records: \(chain.count - head) appended, \(head) already held."), "\(rest)")
+        #expect(
+            rest.stdout.contains("Read \(chain.count) records: \(chain.count - head) appended, \(head) already held."),
+            "\(rest)"
+        )
         #expect(try await moved.headSeq(of: chain.issuer) == chain.count)
     }
 

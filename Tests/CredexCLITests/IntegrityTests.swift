@@ -12,7 +12,11 @@ struct IntegrityTests {
         do {
             let spec = try await node.issue("spec", Examples.path("spec-maynooth-brewing.json"))
             let next = try await node.issue("spec", Examples.path("spec-anu-microcredential.json"))
-            let award = try await node.issue("award", Examples.path("award-maynooth-aoife.json"), extra: ["--spec", spec.id])
+            let award = try await node.issue(
+                "award",
+                Examples.path("award-maynooth-aoife.json"),
+                extra: ["--spec", spec.id]
+            )
             return (node, spec.id, next.id, award.id)
         } catch {
             node.remove()
@@ -43,8 +47,13 @@ struct IntegrityTests {
         #expect(clean.status == 0 && clean.stdout.contains("No problems found."), "\(clean)")
 
         try Self.tamper(node) { db in
-            let bytes = try #require(try Data.fetchOne(db, sql: "SELECT bytes FROM record WHERE id = ?", arguments: [spec]))
-            try db.execute(sql: "UPDATE record SET bytes = ? WHERE id = ?", arguments: [try Self.flip(bytes, in: "Brewing"), spec])
+            let bytes = try #require(
+                try Data.fetchOne(db, sql: "SELECT bytes FROM record WHERE id = ?", arguments: [spec])
+            )
+            try db.execute(
+                sql: "UPDATE record SET bytes = ? WHERE id = ?",
+                arguments: [try Self.flip(bytes, in: "Brewing"), spec]
+            )
         }
         let check = try await node.credex("check")
         #expect(check.status == 1, "\(check)")
@@ -69,12 +78,19 @@ struct IntegrityTests {
         let (node, _, next, _) = try await Self.populated()
         defer { node.remove() }
         try Self.tamper(node) { db in
-            try db.execute(sql: "UPDATE record SET prev = ? WHERE id = ?", arguments: [String(repeating: "f", count: 64), next])
+            try db.execute(
+                sql: "UPDATE record SET prev = ? WHERE id = ?",
+                arguments: [String(repeating: "f", count: 64), next]
+            )
         }
         let check = try await node.credex("check")
         #expect(check.status == 1, "\(check)")
-        #expect(check.stdout.contains("PROBLEM did:web:credex.test.example #3 (\(next)): indexed columns disagree with the signed bytes"),
-                "\(check)")
+        #expect(
+            check.stdout.contains(
+                "PROBLEM did:web:credex.test.example #3 (\(next)): indexed columns disagree with the signed bytes"
+            ),
+            "\(check)"
+        )
     }
 
     @Test("a record deleted from the middle of the log: check exits 1 with the gap")
@@ -87,9 +103,16 @@ struct IntegrityTests {
         }
         let check = try await node.credex("check")
         #expect(check.status == 1, "\(check)")
-        #expect(check.stdout.contains("PROBLEM did:web:credex.test.example #4 (\(award)): gap in the log, expected #3"), "\(check)")
-        #expect(check.stdout.contains("PROBLEM did:web:credex.test.example #4 (\(award)): prev does not link to the record before it"),
-                "\(check)")
+        #expect(
+            check.stdout.contains("PROBLEM did:web:credex.test.example #4 (\(award)): gap in the log, expected #3"),
+            "\(check)"
+        )
+        #expect(
+            check.stdout.contains(
+                "PROBLEM did:web:credex.test.example #4 (\(award)): prev does not link to the record before it"
+            ),
+            "\(check)"
+        )
     }
 
     @Test("a stored personal part changed: check exits 1 naming its award")
@@ -97,13 +120,20 @@ struct IntegrityTests {
         let (node, _, _, award) = try await Self.populated()
         defer { node.remove() }
         try Self.tamper(node) { db in
-            let bytes = try #require(try Data.fetchOne(db, sql: "SELECT bytes FROM personal_part WHERE award_id = ?", arguments: [award]))
-            try db.execute(sql: "UPDATE personal_part SET bytes = ? WHERE award_id = ?",
-                           arguments: [try Self.flip(bytes, in: "Pass"), award])
+            let bytes = try #require(
+                try Data.fetchOne(db, sql: "SELECT bytes FROM personal_part WHERE award_id = ?", arguments: [award])
+            )
+            try db.execute(
+                sql: "UPDATE personal_part SET bytes = ? WHERE award_id = ?",
+                arguments: [try Self.flip(bytes, in: "Pass"), award]
+            )
         }
         let check = try await node.credex("check")
         #expect(check.status == 1, "\(check)")
-        #expect(check.stdout.contains("PROBLEM personal part of \(award): does not match the award's learner commitment"), "\(check)")
+        #expect(
+            check.stdout.contains("PROBLEM personal part of \(award): does not match the award's learner commitment"),
+            "\(check)"
+        )
     }
 
     @Test("a signing key group or others can read: issue and node run exit 3 and say chmod 600")

@@ -45,7 +45,10 @@ struct KillDuringImportTests {
     /// One round on a fresh node: `credex import` started, `trigger` awaited (if any), SIGKILL after
     /// `delay`; then the head of the chain's issuer, and a clean `check`.
     static func round(
-        _ label: String, chain: RecordChainFile, batch: Int, delay: Duration,
+        _ label: String,
+        chain: RecordChainFile,
+        batch: Int,
+        delay: Duration,
         trigger: (@Sendable (TestNode) async -> Bool)? = nil
     ) async throws -> Int {
         let node = try await TestNode.create()
@@ -68,15 +71,20 @@ struct KillDuringImportTests {
         #expect(await child.waitForExit(timeout: .seconds(30)))
         let finished = child.result()
         if finishedFirst {
-            #expect(finished.status == 0, "\(label): the import finished before the kill, so it succeeded:\n\(finished)")
+            #expect(
+                finished.status == 0,
+                "\(label): the import finished before the kill, so it succeeded:\n\(finished)"
+            )
         } else {
             #expect(finished.signalled && finished.status == SIGKILL, "\(label): \(finished)")
         }
 
         let head = try await node.headSeq(of: chain.issuer)
-        print("[kill-import] \(label): --batch \(batch), delay \(milliseconds(delay)) ms\(trigger == nil ? "" : " after the trigger"),"
-              + " killed \(milliseconds(killedAt)) ms after start, WAL \(wal) bytes,"
-              + " \(finishedFirst ? "import had already finished" : "import running") → head #\(head) of \(chain.count)")
+        print(
+            "[kill-import] \(label): --batch \(batch), delay \(milliseconds(delay)) ms\(trigger == nil ? "" : " after the trigger"),"
+                + " killed \(milliseconds(killedAt)) ms after start, WAL \(wal) bytes,"
+                + " \(finishedFirst ? "import had already finished" : "import running") → head #\(head) of \(chain.count)"
+        )
         let check = try await node.credex(["check"], timeout: .seconds(120))
         #expect(check.status == 0, "\(label): \(check)")
         #expect(check.stdout.contains("Checked \(head + 1) records"), "\(label): \(check)")
@@ -85,13 +93,18 @@ struct KillDuringImportTests {
         return head
     }
 
-    @Test("SIGKILL at random moments of a one-transaction import leaves 0 or all records; --batch 1000 leaves whole batches")
+    @Test(
+        "SIGKILL at random moments of a one-transaction import leaves 0 or all records; --batch 1000 leaves whole batches"
+    )
     func killDuringImport() async throws {
         let temp = try TemporaryDirectory(prefix: "credex-cli-kill")
         defer { temp.remove() }
         let clock = ContinuousClock()
         let chain = try RecordChainFile.write(
-            count: Self.recordCount, seed: 99, to: temp.url.appendingPathComponent("chain.jsonl"))
+            count: Self.recordCount,
+            seed: 99,
+            to: temp.url.appendingPathComponent("chain.jsonl")
+        )
 
         // Measure a whole import, and when its transaction starts writing.
         let node = try await TestNode.create()
@@ -108,12 +121,17 @@ struct KillDuringImportTests {
         #expect(done, "the import did not finish within 300 s")
         let full = child.result()
         #expect(full.status == 0, "\(full)")
-        #expect(full.stdout.contains("Read \(chain.count) records: \(chain.count) appended, 0 already held."), "\(full)")
+        #expect(
+            full.stdout.contains("Read \(chain.count) records: \(chain.count) appended, 0 already held."),
+            "\(full)"
+        )
         #expect(try await node.headSeq(of: chain.issuer) == chain.count)
         let total = Self.milliseconds(fullTime)
         let writing = appending.map(Self.milliseconds)
-        print("[kill-import] a whole import of \(chain.count) records in one transaction took \(total) ms;"
-              + " its WAL passed \(Self.walInTransaction / 1024) kB at \(writing.map { "\($0) ms" } ?? "no time")")
+        print(
+            "[kill-import] a whole import of \(chain.count) records in one transaction took \(total) ms;"
+                + " its WAL passed \(Self.walInTransaction / 1024) kB at \(writing.map { "\($0) ms" } ?? "no time")"
+        )
         #expect(total >= 1_000, "the import is too quick to be killed mid-way; raise recordCount")
 
         let seed = UInt64.random(in: 0...UInt64.max)
@@ -135,7 +153,12 @@ struct KillDuringImportTests {
         // Batches of 1000: killed once some batches are in, whole batches survive.
         let target = 1_000 * Int.random(in: 1...3, using: &random)
         let batchDelay = Duration.milliseconds(Int.random(in: 0...500, using: &random))
-        let batchHead = try await Self.round("batches of 1000, past #\(target)", chain: chain, batch: 1_000, delay: batchDelay) { node in
+        let batchHead = try await Self.round(
+            "batches of 1000, past #\(target)",
+            chain: chain,
+            batch: 1_000,
+            delay: batchDelay
+        ) { node in
             Self.committedHead(node, issuer: chain.issuer) >= target
         }
         #expect(batchHead % 1_000 == 0 && batchHead >= target, "seed \(seed), delay \(batchDelay): head #\(batchHead)")

@@ -10,8 +10,15 @@ struct QuickPathTests {
         let node = try TestNode(nodeID: "did:web:credex.mu.ie")
         defer { node.remove() }
 
-        let initialized = try await node.credex("init", "--node-id", "did:web:credex.mu.ie", "--name", "Maynooth University",
-                                                "--country", "IE")
+        let initialized = try await node.credex(
+            "init",
+            "--node-id",
+            "did:web:credex.mu.ie",
+            "--name",
+            "Maynooth University",
+            "--country",
+            "IE"
+        )
         #expect(initialized.status == 0, "\(initialized)")
         #expect(initialized.stdout.contains("Created node did:web:credex.mu.ie in \(node.path)"), "\(initialized)")
         #expect(initialized.stdout.contains("Issuer profile: "), "\(initialized)")
@@ -20,9 +27,13 @@ struct QuickPathTests {
         for key in ["keys/signing-key.pem", "keys/tls-key.pem"] {
             #expect(try mode(of: node.url.appendingPathComponent(key)) == 0o600, "\(key)")
         }
-        let certificate = try String(contentsOf: node.url.appendingPathComponent("keys/tls-certificate.pem"), encoding: .utf8)
+        let certificate = try String(
+            contentsOf: node.url.appendingPathComponent("keys/tls-certificate.pem"),
+            encoding: .utf8
+        )
         #expect(certificate.contains("-----BEGIN CERTIFICATE-----"))
-        let configuration = try JSONSerialization.jsonObject(with: Data(contentsOf: node.url.appendingPathComponent("node.json")))
+        let configuration =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: node.url.appendingPathComponent("node.json")))
             as? [String: Any]
         #expect(configuration?["nodeId"] as? String == "did:web:credex.mu.ie")
         #expect(FileManager.default.fileExists(atPath: node.database.path))
@@ -42,7 +53,11 @@ struct QuickPathTests {
 
         // An award of the Maynooth spec, named with --spec.
         let maynooth = try #require(specs["spec-maynooth-brewing.json"])
-        let award = try await node.issue("award", Examples.path("award-maynooth-aoife.json"), extra: ["--spec", maynooth])
+        let award = try await node.issue(
+            "award",
+            Examples.path("award-maynooth-aoife.json"),
+            extra: ["--spec", maynooth]
+        )
 
         let shown = try await node.credex("show", award.id, "--json")
         #expect(shown.status == 0, "\(shown)")
@@ -64,7 +79,10 @@ struct QuickPathTests {
         let verified = try await node.credex("verify", award.id)
         #expect(verified.status == 0, "\(verified)")
         #expect(verified.stdout.contains("ok   signature: verified"), "\(verified)")
-        #expect(verified.stdout.contains("ok   chain link: prev is did:web:credex.mu.ie #\(award.seq - 1)"), "\(verified)")
+        #expect(
+            verified.stdout.contains("ok   chain link: prev is did:web:credex.mu.ie #\(award.seq - 1)"),
+            "\(verified)"
+        )
         #expect(!verified.stdout.contains("FAIL"), "\(verified)")
 
         let log = try await node.credex("log", "--json")
@@ -90,12 +108,22 @@ struct QuickPathTests {
         #expect(none.status == 0 && none.stdout.contains("No spec matches."), "\(none)")
 
         // A second init in the same directory is refused and changes nothing.
-        let again = try await node.credex("init", "--node-id", "did:web:other.example", "--name", "Other", "--country", "FR")
+        let again = try await node.credex(
+            "init",
+            "--node-id",
+            "did:web:other.example",
+            "--name",
+            "Other",
+            "--country",
+            "FR"
+        )
         #expect(again.status == 3, "\(again)")
         #expect(again.stderr.contains("\(node.path) already holds a node; choose another --dir"), "\(again)")
         #expect(try await node.headSeq() == award.seq)
-        let configurationAfter = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: node.url.appendingPathComponent("node.json"))) as? [String: Any]
+        let configurationAfter =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: node.url.appendingPathComponent("node.json"))
+            ) as? [String: Any]
         #expect(configurationAfter?["nodeId"] as? String == "did:web:credex.mu.ie")
     }
 
@@ -105,11 +133,16 @@ struct QuickPathTests {
         print("[cli] running \(url.path) (test process: \(CommandLine.arguments.first ?? "?"))")
         let help = try await CLI.run(["--help"])
         #expect(help.status == 0, "\(help)")
-        for subcommand in ["init", "node", "issue", "show", "log", "search", "verify", "check", "backup", "restore", "erase",
-                           "confirm-head", "export", "import"] {
+        for subcommand in [
+            "init", "node", "issue", "show", "log", "search", "verify", "check", "backup", "restore", "erase",
+            "confirm-head", "export", "import",
+        ] {
             #expect(help.stdout.contains("  \(subcommand) "), "\(subcommand) missing from --help:\n\(help)")
         }
-        #expect(help.stdout.contains("Exit codes: 0 success; 1 a verification or integrity check failed; 3 the"), "\(help)")
+        #expect(
+            help.stdout.contains("Exit codes: 0 success; 1 a verification or integrity check failed; 3 the"),
+            "\(help)"
+        )
         let wrong = try await CLI.run(["frobnicate"])
         #expect(wrong.status == 64, "\(wrong)")
         #expect(wrong.stderr.contains("frobnicate"), "\(wrong)")

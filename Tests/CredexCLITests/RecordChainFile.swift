@@ -25,4 +25,3 @@ struct RecordChainFile: Sendable {
         return RecordChainFile(url: url, issuer: issuer.nodeID.rawValue, count: count)
     }
 }
-

@@ -24,12 +24,17 @@ struct RunningNodeTests {
         #expect(second.status == 3, "\(second)")
         #expect(second.stderr.contains("a node or another command is using \(node.path); stop it first"), "\(second)")
         #expect(running.isRunning, "the first node keeps running")
-        #expect(FileManager.default.fileExists(atPath: node.adminSocket.path), "the refused node leaves the socket alone")
+        #expect(
+            FileManager.default.fileExists(atPath: node.adminSocket.path),
+            "the refused node leaves the socket alone"
+        )
 
         let issued = try await node.issue("spec", Examples.path("spec-maynooth-brewing.json"))
         #expect(issued.seq == 2)
-        #expect(await poll(timeout: .seconds(5)) { running.stderrText.contains("admin.operation=issue") },
-                "the running node did the issuing:\n\(running.stderrText)")
+        #expect(
+            await poll(timeout: .seconds(5)) { running.stderrText.contains("admin.operation=issue") },
+            "the running node did the issuing:\n\(running.stderrText)"
+        )
 
         let log = try await node.credex("log", "--json")
         #expect(log.status == 0, "\(log)")
@@ -103,13 +108,18 @@ struct RunningNodeTests {
         #expect(restored.status == 0, "\(restored)")
         #expect(restored.stdout.contains("Restored \(spec.seq) records from \(backup)"), "\(restored)")
         #expect(restored.stdout.contains("will not issue until its head is confirmed"), "\(restored)")
-        let kept = try FileManager.default.contentsOfDirectory(atPath: node.path).filter { $0.hasPrefix("credex.sqlite.before-restore-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: node.path).filter {
+            $0.hasPrefix("credex.sqlite.before-restore-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm")
+        }
         #expect(kept.count == 1, "the replaced database is kept beside it")
         #expect(try await node.headSeq() == spec.seq)
 
         let refused = try await node.credex("issue", "spec", Examples.path("spec-hogent-sustainability.json"))
         #expect(refused.status == 3, "\(refused)")
-        #expect(refused.stderr.contains("restored from a backup and will not issue until its head is confirmed"), "\(refused)")
+        #expect(
+            refused.stderr.contains("restored from a backup and will not issue until its head is confirmed"),
+            "\(refused)"
+        )
         #expect(refused.stderr.contains("credex confirm-head --force"), "\(refused)")
 
         let unforced = try await node.credex("confirm-head")
@@ -175,7 +185,10 @@ struct RunningNodeTests {
         stop.requested.store(true, ordering: .relaxed)
         var reads = 0
         for reader in readers { reads += await reader.value }
-        #expect(refused.count == 0, "\(refused.count) of 30 writes refused while \(reads) reads ran; first:\n\(refused.first.map { "\($0)" } ?? "")")
+        #expect(
+            refused.count == 0,
+            "\(refused.count) of 30 writes refused while \(reads) reads ran; first:\n\(refused.first.map { "\($0)" } ?? "")"
+        )
         #expect(try await node.headSeq() == 31 - refused.count)
     }
 
@@ -203,8 +216,12 @@ struct RunningNodeTests {
 
         let restored = try await node.credex("restore", backup)
         #expect(restored.status == 0, "\(restored)")
-        let kept = try #require(try FileManager.default.contentsOfDirectory(atPath: node.path)
-            .first { $0.hasPrefix("credex.sqlite.before-restore-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") })
+        let kept = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: node.path)
+                .first {
+                    $0.hasPrefix("credex.sqlite.before-restore-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm")
+                }
+        )
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: node.url.appendingPathComponent(kept).path, configuration: configuration)
@@ -222,7 +239,9 @@ struct RunningNodeTests {
     func oversizedAdminRequest() async throws {
         let node = try await TestNode.create()
         defer { node.remove() }
-        var spec = try JSONSerialization.jsonObject(with: Data(Examples.text("spec-maynooth-brewing.json").utf8)) as? [String: Any] ?? [:]
+        var spec =
+            try JSONSerialization.jsonObject(with: Data(Examples.text("spec-maynooth-brewing.json").utf8))
+            as? [String: Any] ?? [:]
         spec["description"] = ["en": String(repeating: "x", count: 5_000_000)]
         let big = node.file("big-spec.json")
         try JSONSerialization.data(withJSONObject: spec).write(to: big)

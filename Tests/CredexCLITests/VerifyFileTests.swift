@@ -36,7 +36,10 @@ struct VerifyFileTests {
         let ok = try await CLI.run(["verify", file.path])
         #expect(ok.status == 0, "\(ok)")
         #expect(ok.stdout.contains("ok   canonical form: the file is the record's RFC 8785 bytes"), "\(ok)")
-        #expect(ok.stdout.contains("ok   record envelope: spec by did:web:credex.test.example #2, id \(specID)"), "\(ok)")
+        #expect(
+            ok.stdout.contains("ok   record envelope: spec by did:web:credex.test.example #2, id \(specID)"),
+            "\(ok)"
+        )
         #expect(ok.stdout.contains("ok   signature: verified under the credex/v1/record purpose"), "\(ok)")
         #expect(!ok.stdout.contains("FAIL"), "\(ok)")
 
@@ -101,15 +104,23 @@ struct VerifyFileTests {
         let text = String(decoding: signed, as: UTF8.self)
         #expect(text.contains("The School of Examples"))
         let tampered = temp.url.appendingPathComponent("tampered.json")
-        try Data(text.replacingOccurrences(of: "The School of Examples", with: "The School of Exemples").utf8).write(to: tampered)
+        try Data(text.replacingOccurrences(of: "The School of Examples", with: "The School of Exemples").utf8).write(
+            to: tampered
+        )
         let bad = try await CLI.run(["verify", tampered.path])
         #expect(bad.status == 1, "\(bad)")
-        #expect(bad.stdout.contains("FAIL W3C Data Integrity (eddsa-jcs-2022): the signature does not verify"), "\(bad)")
+        #expect(
+            bad.stdout.contains("FAIL W3C Data Integrity (eddsa-jcs-2022): the signature does not verify"),
+            "\(bad)"
+        )
 
         // The JSON output says the same, for scripts.
         let json = try await CLI.run(["verify", tampered.path, "--json"])
         #expect(json.status == 1, "\(json)")
         let checks = try json.jsonArray()
-        #expect(checks.contains { $0["passed"] as? Bool == false && ($0["name"] as? String)?.hasPrefix("W3C") == true }, "\(json)")
+        #expect(
+            checks.contains { $0["passed"] as? Bool == false && ($0["name"] as? String)?.hasPrefix("W3C") == true },
+            "\(json)"
+        )
     }
 }

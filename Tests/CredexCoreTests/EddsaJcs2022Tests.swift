@@ -52,7 +52,9 @@ import Testing
         #expect(SHA256.hex(JCS.canonicalBytes(unsigned)) == (try Self.text(Self.folder + "docHashJCS.txt")))
         #expect(SHA256.hex(JCS.canonicalBytes(config)) == (try Self.text(Self.folder + "proofHashJCS.txt")))
         let combined = EddsaJcs2022.hashData(document: unsigned, proofConfig: config)
-        #expect(combined.map { String(format: "%02x", $0) }.joined() == (try Self.text(Self.folder + "combinedHashJCS.txt")))
+        #expect(
+            combined.map { String(format: "%02x", $0) }.joined() == (try Self.text(Self.folder + "combinedHashJCS.txt"))
+        )
         let signature = try Self.vectorKey().signature(for: combined)
         #expect(signature.map { String(format: "%02x", $0) }.joined() == (try Self.text(Self.folder + "sigHexJCS.txt")))
     }

@@ -83,8 +83,10 @@ import Testing
         #expect(try ClaimedTime(validating: text).rawValue == text)
     }
 
-    @Test(arguments: ["2026-11-22T25:00:00Z", "2026-11-22T10:60:00Z", "2026-11-22T10:00:60Z", "2026-11-22T10:00:00+01:00",
-                      "2025-02-29T10:00:00Z", "2026-11-22 10:00:00Z"])
+    @Test(arguments: [
+        "2026-11-22T25:00:00Z", "2026-11-22T10:60:00Z", "2026-11-22T10:00:60Z", "2026-11-22T10:00:00+01:00",
+        "2025-02-29T10:00:00Z", "2026-11-22 10:00:00Z",
+    ])
     func refusesOtherTimes(_ text: String) {
         #expect(throws: CredexError.self) { try ClaimedTime(validating: text) }
     }

@@ -10,7 +10,10 @@ import Testing
 @Suite struct SchemaFilesTests {
     @Test(
         "JSON Schemas accept the valid fixtures and examples and refuse the invalid fixtures",
-        .enabled(if: SchemaCheck.canRun, "needs python3 and `pip install jsonschema==4.26.0` (always runs when CI is set)")
+        .enabled(
+            if: SchemaCheck.canRun,
+            "needs python3 and `pip install jsonschema==4.26.0` (always runs when CI is set)"
+        )
     )
     func schemaFilesMatchFixtures() throws {
         let result = try SchemaCheck.python(["Tests/schema-check.py"])

@@ -69,7 +69,11 @@ import Testing
         let url = directory.url.appendingPathComponent("notes.key")
         #expect(
             FileManager.default.createFile(
-                atPath: url.path, contents: Data("hello".utf8), attributes: [.posixPermissions: 0o600]))
+                atPath: url.path,
+                contents: Data("hello".utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
+        )
 
         let error = #expect(throws: CryptoError.self) { try Ed25519PrivateKey(contentsOf: url) }
         #expect(error?.code == .invalidKey)

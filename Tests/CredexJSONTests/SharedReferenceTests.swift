@@ -17,7 +17,8 @@ import Testing
 
     @Test(
         "reference documents parse strictly and canonicalise stably",
-        .enabled(if: Fixtures.sharedReference != nil, "needs ../shared/reference beside the repository"))
+        .enabled(if: Fixtures.sharedReference != nil, "needs ../shared/reference beside the repository")
+    )
     func referenceDocumentsParseAndCanonicalise() throws {
         let documents = Self.documents
         #expect(documents.count > 50)

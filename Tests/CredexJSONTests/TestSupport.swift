@@ -29,4 +29,3 @@ func byteOffset(of needle: String, in text: String) -> Int? {
     guard pattern.count <= haystack.count else { return nil }
     return (0...(haystack.count - pattern.count)).first { haystack[$0..<$0 + pattern.count].elementsEqual(pattern) }
 }
-

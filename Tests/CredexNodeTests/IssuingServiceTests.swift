@@ -16,10 +16,16 @@ import Testing
         init(_ id: String = "did:web:issuer.example") async throws {
             folder = try TemporaryDirectory(prefix: "credex-node-test")
             let setup = NodeDirectory.Setup(
-                nodeID: try NodeID(validating: id), federation: "urn:credex:federation:test",
-                name: try LanguageMap(["en": "Test University"]), country: try CountryCode(validating: "IE"),
-                dnsNames: ["localhost"])
-            let (directory, _) = try await NodeDirectory.initialize(at: folder.url.appendingPathComponent("node"), setup: setup)
+                nodeID: try NodeID(validating: id),
+                federation: "urn:credex:federation:test",
+                name: try LanguageMap(["en": "Test University"]),
+                country: try CountryCode(validating: "IE"),
+                dnsNames: ["localhost"]
+            )
+            let (directory, _) = try await NodeDirectory.initialize(
+                at: folder.url.appendingPathComponent("node"),
+                setup: setup
+            )
             let access = try NodeAccess(directory: directory)
             issuing = try access.openIssuing(lock: try access.exclusiveLock())
         }
@@ -30,14 +36,18 @@ import Testing
 
         func award(spec: RecordID) async throws -> Record {
             let input = AwardInput(
-                spec: spec, issuedOn: try CalendarDate(validating: "2026-06-30"),
-                learner: LearnerDetails(names: .init(given: "Aoife", family: "Ní Bhriain")))
+                spec: spec,
+                issuedOn: try CalendarDate(validating: "2026-06-30"),
+                learner: LearnerDetails(names: .init(given: "Aoife", family: "Ní Bhriain"))
+            )
             return try await issuing.issueAward(input, spec: nil)
         }
 
         func status(_ target: RecordID, _ action: StatusChange.Action) async throws -> Record {
             try await issuing.issue(
-                kind: .status, body: try JSONValueEncoder().encode(StatusChange(target: target, action: action)))
+                kind: .status,
+                body: try JSONValueEncoder().encode(StatusChange(target: target, action: action))
+            )
         }
     }
 
@@ -121,7 +131,10 @@ import Testing
         let foreign = try other.nextVerified(kind: .spec, body: RecordFactory.specBody())
         _ = try await node.issuing.store.append(AppendBatch(records: [foreign]))
         let checkpoint = try await node.issuing.issue(kind: .checkpoint, body: try await node.issuing.checkpointBody())
-        guard case .checkpoint(let body) = RecordBody(of: checkpoint) else { Issue.record("not a checkpoint"); return }
+        guard case .checkpoint(let body) = RecordBody(of: checkpoint) else {
+            Issue.record("not a checkpoint")
+            return
+        }
         #expect(body.seen == [Checkpoint.Head(issuer: other.nodeID, seq: 1, id: foreign.record.id)])
     }
 
@@ -146,9 +159,17 @@ import Testing
         }
         let spec = try await node.spec()
         let other = try PersonalPart(details: LearnerDetails(names: .init(full: "Someone Else")))
-        let award = Award(spec: spec.id, learner: try part.commitment(), issuedOn: try CalendarDate(validating: "2026-01-01"))
+        let award = Award(
+            spec: spec.id,
+            learner: try part.commitment(),
+            issuedOn: try CalendarDate(validating: "2026-01-01")
+        )
         await expectRefusal("commitment") {
-            _ = try await node.issuing.issue(kind: .award, body: try JSONValueEncoder().encode(award), personalPart: other)
+            _ = try await node.issuing.issue(
+                kind: .award,
+                body: try JSONValueEncoder().encode(award),
+                personalPart: other
+            )
         }
     }
 

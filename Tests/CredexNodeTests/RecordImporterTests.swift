@@ -53,7 +53,9 @@ import Testing
         let url = folder.url.appendingPathComponent("endless.jsonl")
         try Data(repeating: UInt8(ascii: "a"), count: Record.maximumSize * 5).write(to: url)
         let error = await #expect(throws: NodeError.self) {
-            try await RecordImporter(store: try SQLiteRecordStore(inMemory: .init()), batchSize: 0).importRecords(from: url)
+            try await RecordImporter(store: try SQLiteRecordStore(inMemory: .init()), batchSize: 0).importRecords(
+                from: url
+            )
         }
         #expect(error?.reason.contains("longer than a record may be") == true, "\(String(describing: error))")
     }

@@ -10,8 +10,12 @@ import Testing
 @Suite struct SigningKeyTests {
     private func profileBody(_ keys: [KeyID]) throws -> JSONValue {
         try JSONValueEncoder().encode(
-            IssuerProfile(name: try LanguageMap(["en": "Test node"]), country: try CountryCode(validating: "IE"),
-                          signingKeys: keys))
+            IssuerProfile(
+                name: try LanguageMap(["en": "Test node"]),
+                country: try CountryCode(validating: "IE"),
+                signingKeys: keys
+            )
+        )
     }
 
     @Test(arguments: Backend.allCases)
@@ -47,7 +51,10 @@ import Testing
 
         await expectStoreError(.wrongKey) { try await test.store.append([conflicting]) }
         #expect(try await test.store.heads().first?.forked == false)
-        #expect(try await test.store.append([try issuer.next(kind: .spec, body: RecordFactory.specBody())]).appended.count == 1)
+        #expect(
+            try await test.store.append([try issuer.next(kind: .spec, body: RecordFactory.specBody())]).appended.count
+                == 1
+        )
     }
 
     @Test(arguments: Backend.allCases)
@@ -76,7 +83,9 @@ import Testing
         var issuer = try TestIssuer(seed: 1)
         try await test.store.append([try issuer.next(kind: .spec, body: RecordFactory.specBody())])
         let stranger = try TestIssuer(seed: 9, node: issuer.nodeID.rawValue)
-        let rival = try stranger.draft(kind: .spec, body: RecordFactory.specBody(), seq: 1, prev: nil).signed(with: stranger.key)
+        let rival = try stranger.draft(kind: .spec, body: RecordFactory.specBody(), seq: 1, prev: nil).signed(
+            with: stranger.key
+        )
 
         await expectStoreError(.wrongKey) { try await test.store.append([rival]) }
         #expect(try await test.store.heads().first?.forked == false)
@@ -101,10 +110,17 @@ import Testing
         var issuer = try TestIssuer(seed: 1)
         let first = try issuer.next(kind: .spec, body: RecordFactory.specBody())
         try await test.store.append([first])
-        let again = try issuer.draft(kind: .spec, body: RecordFactory.specBody(title: ["en": "Other"]), seq: 1, prev: nil)
-            .signed(with: issuer.key).verified()
+        let again = try issuer.draft(
+            kind: .spec,
+            body: RecordFactory.specBody(title: ["en": "Other"]),
+            seq: 1,
+            prev: nil
+        )
+        .signed(with: issuer.key).verified()
 
-        await expectStoreError(.brokenChain) { try await test.store.append(AppendBatch(records: [again], durable: true)) }
+        await expectStoreError(.brokenChain) {
+            try await test.store.append(AppendBatch(records: [again], durable: true))
+        }
         #expect(try await test.store.heads().first?.forked == false)
     }
 }

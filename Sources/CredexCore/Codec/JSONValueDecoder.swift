@@ -7,7 +7,11 @@ public struct JSONValueDecoder: Sendable {
     public init() {}
 
     /// Decodes `type` from `value`; `at` prefixes every error pointer.
-    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at base: JSONPointer = JSONPointer())
+    public func decode<T: Decodable>(
+        _ type: T.Type,
+        from value: JSONValue,
+        at base: JSONPointer = JSONPointer()
+    )
         throws -> T
     {
         do {
@@ -27,7 +31,10 @@ public struct JSONValueDecoder: Sendable {
         switch error {
         case .keyNotFound(let key, let context):
             return CredexError(
-                .missingField, "missing member \"\(key.stringValue)\"", pointer: pointer(context.codingPath))
+                .missingField,
+                "missing member \"\(key.stringValue)\"",
+                pointer: pointer(context.codingPath)
+            )
         case .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
             return CredexError(.invalidField, context.debugDescription, pointer: pointer(context.codingPath))
         @unknown default:
@@ -40,8 +47,14 @@ public struct JSONValueDecoder: Sendable {
 struct AnyCodingKey: CodingKey {
     let stringValue: String
     let intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue; intValue = nil }
-    init(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
+    init(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
+    init(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
+    }
 }
 
 private struct ValueDecoder: Decoder {
@@ -57,8 +70,10 @@ private struct ValueDecoder: Decoder {
         guard case .object(let members) = value else { throw mismatch("an object") }
         for name in members.keys.sorted() where Key(stringValue: name) == nil {
             throw CredexError(
-                .unknownField, "unknown member \"\(name)\"",
-                pointer: JSONPointer(codingPath.map(\.stringValue) + [name]))
+                .unknownField,
+                "unknown member \"\(name)\"",
+                pointer: JSONPointer(codingPath.map(\.stringValue) + [name])
+            )
         }
         return KeyedDecodingContainer(KeyedContainer<Key>(members: members, codingPath: codingPath))
     }
@@ -103,7 +118,7 @@ extension ValueDecoder: SingleValueDecodingContainer {
     func decode(_ type: UInt32.Type) throws -> UInt32 { try integer() }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try integer() }
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        return try T(from: self)
+        try T(from: self)
     }
 }
 
@@ -124,7 +139,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// `null` is never accepted for an optional member: an absent member is written by omission.
     func decodeNil(forKey key: Key) throws -> Bool { false }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try child(key).decode(type) }
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type,
+        forKey key: Key
+    ) throws
         -> KeyedDecodingContainer<NestedKey>
     { try child(key).container(keyedBy: type) }
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -132,7 +150,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
     func superDecoder() throws -> any Decoder {
         guard let key = Key(stringValue: "super") else {
-            throw DecodingError.keyNotFound(AnyCodingKey(stringValue: "super"), .init(codingPath: codingPath, debugDescription: "no super"))
+            throw DecodingError.keyNotFound(
+                AnyCodingKey(stringValue: "super"),
+                .init(codingPath: codingPath, debugDescription: "no super")
+            )
         }
         return try child(key)
     }
@@ -154,16 +175,22 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     private mutating func next() throws -> ValueDecoder {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
-                Any.self, .init(codingPath: codingPath, debugDescription: "array ended early"))
+                Any.self,
+                .init(codingPath: codingPath, debugDescription: "array ended early")
+            )
         }
         defer { currentIndex += 1 }
         return ValueDecoder(
-            value: items[currentIndex], codingPath: codingPath + [AnyCodingKey(intValue: currentIndex)])
+            value: items[currentIndex],
+            codingPath: codingPath + [AnyCodingKey(intValue: currentIndex)]
+        )
     }
 
     mutating func decodeNil() throws -> Bool { false }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(type) }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type
+    ) throws
         -> KeyedDecodingContainer<NestedKey>
     { try next().container(keyedBy: type) }
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }

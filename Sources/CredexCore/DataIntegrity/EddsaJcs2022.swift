@@ -10,7 +10,10 @@ public enum EddsaJcs2022 {
 
     /// Adds a proof to `document` (which must not already carry one) made with `key`.
     public static func sign(
-        _ document: JSONValue, key: Ed25519PrivateKey, verificationMethod: String, created: String,
+        _ document: JSONValue,
+        key: Ed25519PrivateKey,
+        verificationMethod: String,
+        created: String,
         proofPurpose: String = "assertionMethod"
     ) throws -> JSONValue {
         guard case .object(var members) = document, members["proof"] == nil else {
@@ -49,7 +52,9 @@ public enum EddsaJcs2022 {
     }
 
     private static func verifyOne(
-        _ proof: JSONValue, unsecured: [String: JSONValue], resolveKey: (String) -> Ed25519PublicKey?
+        _ proof: JSONValue,
+        unsecured: [String: JSONValue],
+        resolveKey: (String) -> Ed25519PublicKey?
     ) -> String? {
         guard case .object(var options) = proof, case .string(let encoded)? = options.removeValue(forKey: "proofValue")
         else { return "the proof has no proofValue" }

@@ -60,7 +60,10 @@ public struct Record: Sendable, Hashable {
         }
         let draft = try RecordDraft(json: .object(members))
         let signatures = try JSONValueDecoder().decode(
-            [RecordSignature].self, from: signatureList, at: JSONPointer(["signatures"]))
+            [RecordSignature].self,
+            from: signatureList,
+            at: JSONPointer(["signatures"])
+        )
         try Self.checkSignatureList(signatures, draft: draft)
         self.init(draft: draft, signatures: signatures)
         guard canonicalBytes.count <= Self.maximumSize else {
@@ -78,8 +81,10 @@ public struct Record: Sendable, Hashable {
         } else {
             guard signatures.count == 1, signatures[0].keyID == draft.keyID else {
                 throw CredexError(
-                    .invalidField, "a \(draft.kind) record carries exactly one signature, by its keyId",
-                    pointer: pointer)
+                    .invalidField,
+                    "a \(draft.kind) record carries exactly one signature, by its keyId",
+                    pointer: pointer
+                )
             }
         }
     }
@@ -129,8 +134,10 @@ public struct RecordSignature: Codable, Hashable, Sendable {
         signature = try container.decode(String.self, forKey: .signature)
         guard let raw = Base64URL.decode(signature), raw.count == 64 else {
             throw DecodingError.dataCorruptedError(
-                forKey: .signature, in: container,
-                debugDescription: "a signature is 64 bytes of unpadded base64url (86 characters)")
+                forKey: .signature,
+                in: container,
+                debugDescription: "a signature is 64 bytes of unpadded base64url (86 characters)"
+            )
         }
     }
 }

@@ -44,7 +44,11 @@ public enum RecordBody: Sendable, Hashable {
         }
         guard kind.isKnown else { return .notUnderstood(reason: "unknown kind \"\(kind)\"") }
         guard type.kind == kind else {
-            throw CredexError(.wrongKind, "a \(kind) record cannot carry \(typeName)", pointer: pointer.appending("type"))
+            throw CredexError(
+                .wrongKind,
+                "a \(kind) record cannot carry \(typeName)",
+                pointer: pointer.appending("type")
+            )
         }
         guard type.major == 1 else { return .notUnderstood(reason: "body version \(typeName) is newer than this node") }
         let decoder = JSONValueDecoder()
@@ -53,8 +57,11 @@ public enum RecordBody: Sendable, Hashable {
             do {
                 try validate(value)
             } catch let error as CredexError {
-                throw CredexError(error.code, error.reason,
-                                  pointer: JSONPointer(pointer.tokens + (error.pointer?.tokens ?? [])))
+                throw CredexError(
+                    error.code,
+                    error.reason,
+                    pointer: JSONPointer(pointer.tokens + (error.pointer?.tokens ?? []))
+                )
             }
             return value
         }

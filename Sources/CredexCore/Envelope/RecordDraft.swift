@@ -13,8 +13,16 @@ public struct RecordDraft: Sendable, Hashable {
     public var claimedAt: ClaimedTime
     public var body: JSONValue
 
-    public init(federation: String, kind: RecordKind, issuer: NodeID, keyID: KeyID?, seq: Int64,
-                prev: RecordID?, claimedAt: ClaimedTime, body: JSONValue) throws {
+    public init(
+        federation: String,
+        kind: RecordKind,
+        issuer: NodeID,
+        keyID: KeyID?,
+        seq: Int64,
+        prev: RecordID?,
+        claimedAt: ClaimedTime,
+        body: JSONValue
+    ) throws {
         self.federation = federation
         self.kind = kind
         self.issuer = issuer
@@ -51,8 +59,10 @@ public struct RecordDraft: Sendable, Hashable {
         let version = try required(.credex, Int64.self)
         guard version == Record.formatVersion else {
             throw CredexError(
-                .invalidField, "record format \(version) is not supported (this node reads format 1)",
-                pointer: .init(["credex"]))
+                .invalidField,
+                "record format \(version) is not supported (this node reads format 1)",
+                pointer: .init(["credex"])
+            )
         }
         guard let body = members["body"] else {
             throw CredexError(.missingField, "missing envelope member \"body\"", pointer: .init([]))
@@ -65,13 +75,20 @@ public struct RecordDraft: Sendable, Hashable {
             seq: try required(.seq, Int64.self),
             prev: try field(.prev, RecordID.self),
             claimedAt: try required(.claimedAt, ClaimedTime.self),
-            body: body)
+            body: body
+        )
     }
 
     /// The rules every envelope obeys, whatever its body.
     private func check() throws {
         guard !federation.isEmpty, federation.utf8.count <= 256, federation.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
-        else { throw CredexError(.invalidField, "the federation id is empty or not printable ASCII", pointer: .init(["federation"])) }
+        else {
+            throw CredexError(
+                .invalidField,
+                "the federation id is empty or not printable ASCII",
+                pointer: .init(["federation"])
+            )
+        }
         guard kind.isWellFormed else {
             throw CredexError(.invalidField, "\"\(kind)\" is not a kind name", pointer: .init(["kind"]))
         }
@@ -92,8 +109,10 @@ public struct RecordDraft: Sendable, Hashable {
         }
         if let bodyType = BodyType(type), kind.isKnown, bodyType.kind != kind {
             throw CredexError(
-                .wrongKind, "a \(kind) record cannot carry a \(bodyType.kind) body (\(type))",
-                pointer: .init(["body", "type"]))
+                .wrongKind,
+                "a \(kind) record cannot carry a \(bodyType.kind) body (\(type))",
+                pointer: .init(["body", "type"])
+            )
         }
     }
 
@@ -111,9 +130,11 @@ public struct RecordDraft: Sendable, Hashable {
         if let keyID { members["keyId"] = .string(keyID.rawValue) }
         if let prev { members["prev"] = .string(prev.rawValue) }
         if let signatures {
-            members["signatures"] = .array(signatures.map {
-                .object(["keyId": .string($0.keyID.rawValue), "signature": .string($0.signature)])
-            })
+            members["signatures"] = .array(
+                signatures.map {
+                    .object(["keyId": .string($0.keyID.rawValue), "signature": .string($0.signature)])
+                }
+            )
         }
         return .object(members)
     }

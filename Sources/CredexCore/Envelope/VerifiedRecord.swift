@@ -17,7 +17,9 @@ extension Record {
         let check = verifySignatures()
         guard check.isValid else {
             throw CredexError(
-                .badSignature, "record \(id) (\(issuer) #\(seq)): " + check.problems.joined(separator: "; "))
+                .badSignature,
+                "record \(id) (\(issuer) #\(seq)): " + check.problems.joined(separator: "; ")
+            )
         }
         return VerifiedRecord(record: self)
     }

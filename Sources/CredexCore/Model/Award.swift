@@ -14,8 +14,14 @@ public struct Award: Codable, Hashable, Sendable {
     public var validUntil: CalendarDate?
     public var provenance: Provenance?
 
-    public init(spec: RecordID, learner: Commitment, issuedOn: CalendarDate, credits: [Credit]? = nil,
-                validUntil: CalendarDate? = nil, provenance: Provenance? = nil) {
+    public init(
+        spec: RecordID,
+        learner: Commitment,
+        issuedOn: CalendarDate,
+        credits: [Credit]? = nil,
+        validUntil: CalendarDate? = nil,
+        provenance: Provenance? = nil
+    ) {
         self.spec = spec
         self.learner = learner
         self.issuedOn = issuedOn

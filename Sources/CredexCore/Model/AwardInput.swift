@@ -8,8 +8,13 @@ public struct AwardInput: Codable, Sendable {
     public var credits: [Credit]?
     public var validUntil: CalendarDate?
 
-    public init(spec: RecordID?, issuedOn: CalendarDate, learner: LearnerDetails, credits: [Credit]? = nil,
-                validUntil: CalendarDate? = nil) {
+    public init(
+        spec: RecordID?,
+        issuedOn: CalendarDate,
+        learner: LearnerDetails,
+        credits: [Credit]? = nil,
+        validUntil: CalendarDate? = nil
+    ) {
         self.spec = spec
         self.issuedOn = issuedOn
         self.learner = learner
@@ -21,7 +26,12 @@ public struct AwardInput: Codable, Sendable {
     public func award(spec: RecordID) throws -> (award: Award, personalPart: PersonalPart) {
         let part = try PersonalPart(details: learner)
         let award = Award(
-            spec: spec, learner: try part.commitment(), issuedOn: issuedOn, credits: credits, validUntil: validUntil)
+            spec: spec,
+            learner: try part.commitment(),
+            issuedOn: issuedOn,
+            credits: credits,
+            validUntil: validUntil
+        )
         return (award, part)
     }
 }

@@ -36,13 +36,18 @@ public struct CredentialSpec: Codable, Hashable, Sendable {
         try requireNonEmpty(learningOutcomes, "learningOutcomes")
         guard !(workload.credits ?? []).isEmpty || workload.hours != nil || workload.note != nil else {
             throw CredexError(
-                .invalidField, "the workload needs credits, hours, or a note saying what the source gives",
-                pointer: .init(["workload"]))
+                .invalidField,
+                "the workload needs credits, hours, or a note saying what the source gives",
+                pointer: .init(["workload"])
+            )
         }
         try validateValues()
         for (index, tag) in (languages ?? []).enumerated() where !LanguageMap.isLanguageTag(tag) {
             throw CredexError(
-                .invalidField, "\"\(tag)\" is not a BCP 47 language tag", pointer: .init(["languages", "\(index)"]))
+                .invalidField,
+                "\"\(tag)\" is not a BCP 47 language tag",
+                pointer: .init(["languages", "\(index)"])
+            )
         }
     }
 }

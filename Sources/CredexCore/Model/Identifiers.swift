@@ -24,12 +24,15 @@ public struct NodeID: ValidatedString {
         let bytes = Array(text.utf8)
         let valid: Bool
         if text.hasPrefix("did:web:") {
-            valid = bytes.count > 8 && bytes.count <= 256 && bytes.dropFirst(8).allSatisfy {
-                $0.isASCIIDigit || $0.isASCIILower || $0.isASCIIUpper || ".%:_-".utf8.contains($0)
-            }
+            valid =
+                bytes.count > 8 && bytes.count <= 256
+                && bytes.dropFirst(8).allSatisfy {
+                    $0.isASCIIDigit || $0.isASCIILower || $0.isASCIIUpper || ".%:_-".utf8.contains($0)
+                }
         } else if text.hasPrefix("urn:") {
             let parts = text.dropFirst(4).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            valid = bytes.count <= 256 && parts.count == 2 && (1...32).contains(parts[0].count)
+            valid =
+                bytes.count <= 256 && parts.count == 2 && (1...32).contains(parts[0].count)
                 && parts[0].allBytes({ $0.isASCIIDigit || $0.isASCIILower || $0.isASCIIUpper || $0 == 0x2D })
                 && !parts[1].isEmpty && parts[1].allBytes({ $0 > 0x20 && $0 < 0x7F })
         } else {
@@ -71,7 +74,8 @@ public struct ClaimedTime: ValidatedString {
     /// `date` to the second, e.g. `2026-11-22T15:41:00Z`.
     public init(_ date: Date) {
         rawValue = date.formatted(
-            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted)
+        )
     }
 
     public init(validating text: String) throws {

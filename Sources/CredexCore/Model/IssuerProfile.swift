@@ -18,8 +18,13 @@ public struct IssuerProfile: Codable, Hashable, Sendable {
     public var signingKeys: [KeyID]
     public var institutions: [Institution]?
 
-    public init(name: LanguageMap, country: CountryCode, url: String? = nil, signingKeys: [KeyID],
-                institutions: [Institution]? = nil) {
+    public init(
+        name: LanguageMap,
+        country: CountryCode,
+        url: String? = nil,
+        signingKeys: [KeyID],
+        institutions: [Institution]? = nil
+    ) {
         self.name = name
         self.country = country
         self.url = url

@@ -31,8 +31,15 @@ public struct LearnerDetails: Codable, Hashable, Sendable {
     public var activityStart: CalendarDate?
     public var activityEnd: CalendarDate?
 
-    public init(names: Names, birthDate: CalendarDate? = nil, identifiers: [Identifier]? = nil, grade: String? = nil,
-                results: [Result]? = nil, activityStart: CalendarDate? = nil, activityEnd: CalendarDate? = nil) {
+    public init(
+        names: Names,
+        birthDate: CalendarDate? = nil,
+        identifiers: [Identifier]? = nil,
+        grade: String? = nil,
+        results: [Result]? = nil,
+        activityStart: CalendarDate? = nil,
+        activityEnd: CalendarDate? = nil
+    ) {
         self.names = names
         self.birthDate = birthDate
         self.identifiers = identifiers
@@ -48,7 +55,8 @@ public struct LearnerDetails: Codable, Hashable, Sendable {
         copy.names = Names(
             given: names.given.map(\.precomposedStringWithCanonicalMapping),
             family: names.family.map(\.precomposedStringWithCanonicalMapping),
-            full: names.full.map(\.precomposedStringWithCanonicalMapping))
+            full: names.full.map(\.precomposedStringWithCanonicalMapping)
+        )
         let all = [copy.names.given, copy.names.family, copy.names.full].compactMap { $0 }
         guard !all.isEmpty, all.allSatisfy({ !$0.isEmpty }) else {
             throw CredexError(.invalidField, "the learner needs a non-empty name", pointer: .init(["names"]))
