@@ -24,6 +24,8 @@ public struct AdminRequest: Codable, Sendable {
     /// For `erase`: an award id or a learner identifier or name.
     public var award: String?
     public var learner: String?
+    /// For `erase --learner`: the identifier scheme the value belongs to.
+    public var scheme: String?
     /// For `confirm-head`.
     public var force: Bool?
     /// For `import`: the JSON Lines file, read by the node itself, and records per transaction.

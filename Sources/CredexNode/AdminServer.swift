@@ -63,7 +63,11 @@ public struct AdminServer: Sendable {
     private func respond(to bytes: Data) async -> AdminResponse {
         do {
             let request = try JSONDecoder().decode(AdminRequest.self, from: bytes)
-            logger.info("admin request", metadata: ["admin.operation": "\(request.operation.rawValue)"])
+            logger.log(
+                level: request.operation == .ping ? .debug : .info,
+                "admin request",
+                metadata: ["admin.operation": "\(request.operation.rawValue)"]
+            )
             return try await writer.perform(request)
         } catch {
             logger.warning("admin request refused", metadata: ["error": "\(error)"])

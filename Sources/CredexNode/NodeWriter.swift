@@ -37,7 +37,7 @@ public struct LocalNodeWriter: NodeWriter {
             if let award = request.award {
                 selector = .award(try RecordID(validating: award))
             } else if let learner = request.learner, !learner.isEmpty {
-                selector = .learner(learner)
+                selector = .learner(learner, scheme: request.scheme)
             } else {
                 throw NodeError(.refused, "erase needs --award ID or --learner VALUE")
             }

@@ -95,8 +95,9 @@ public struct LogHead: Sendable, Hashable {
 /// Which personal parts to erase.
 public enum ErasureSelector: Sendable, Hashable {
     case award(RecordID)
-    /// Every part whose learner has this identifier value or this exact name.
-    case learner(String)
+    /// Every part whose learner has this identifier value or this exact name; with a scheme,
+    /// only an identifier of that scheme matches (a student number is unique only in its scheme).
+    case learner(String, scheme: String? = nil)
 }
 
 /// Keys of the node's own small state.

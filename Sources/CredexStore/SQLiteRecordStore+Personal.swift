@@ -43,7 +43,9 @@ extension SQLiteRecordStore {
         switch selector {
         case .award(let id):
             return id == award
-        case .learner(let value):
+        case .learner(let value, let scheme?):
+            return (part.identifiers ?? []).contains { $0.scheme == scheme && $0.value == value }
+        case .learner(let value, nil):
             let names = [part.names.given, part.names.family, part.names.full].compactMap { $0 }
             let joined = [part.names.given, part.names.family].compactMap { $0 }.joined(separator: " ")
             let wanted = value.precomposedStringWithCanonicalMapping

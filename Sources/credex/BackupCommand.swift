@@ -75,6 +75,8 @@ struct EraseCommand: AsyncParsableCommand {
 
     @Option(help: "A learner identifier value or exact name.")
     var learner: String?
+    @Option(help: "With --learner: match only an identifier of this scheme (names then never match).")
+    var scheme: String?
     @Option(help: "An award id.")
     var award: String?
 
@@ -83,11 +85,13 @@ struct EraseCommand: AsyncParsableCommand {
             throw ValidationError("give exactly one of --learner or --award")
         }
         if let award, (try? RecordID(validating: award)) == nil { throw ValidationError("--award must be a record id") }
+        if scheme != nil, learner == nil { throw ValidationError("--scheme goes with --learner") }
     }
 
     func run() async throws {
         var request = AdminRequest(operation: .erase)
         request.learner = learner == "-" ? readLine(strippingNewline: true) : learner
+        request.scheme = scheme
         request.award = award
         let response = try await directory.access().withWriter { try await $0.perform(request) }
         let erased = response.erased ?? []

@@ -63,6 +63,19 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func aSchemeNarrowsErasureToIdentifiersOfThatScheme(backend: Backend) async throws {
+        let test = try TestStore(backend)
+        defer { test.directory.remove() }
+        let part = try RecordFactory.personalPart(fullName: "S-7", studentID: "S-7")
+        let records = try Self.specAndAward(for: part)
+        _ = try await test.store.append(Self.batch(records, parts: [records[1].id: part]))
+
+        #expect(try await test.store.erase(.learner("S-7", scheme: "national-id")).isEmpty)
+        #expect(try await test.store.personalPart(award: records[1].id) == part)
+        #expect(try await test.store.erase(.learner("S-7", scheme: "student-id")) == [records[1].id])
+    }
+
+    @Test(arguments: Backend.allCases)
     func eraseByLearnerIdentifierLeavesATombstone(backend: Backend) async throws {
         let test = try TestStore(backend)
         defer { test.directory.remove() }
