@@ -77,17 +77,9 @@ struct VerifyFileTests {
         #expect(result.stdout.contains("ok   canonical form: the file is the record's RFC 8785 bytes"), "\(result)")
     }
 
-    /// The W3C vc-di-eddsa test vector for eddsa-jcs-2022, from the repository's fixtures or the
-    /// shared reference tree.
+    /// The W3C vc-di-eddsa test vector for eddsa-jcs-2022, from the repository's fixtures.
     static func signedW3CDocument() throws -> Data {
-        let relative = "vc-di-eddsa/eddsa-jcs-2022/signedJCS.json"
-        var candidates = [Fixtures.url(relative)]
-        if let shared = Fixtures.sharedReference { candidates.append(shared.appendingPathComponent(relative)) }
-        candidates.append(URL(fileURLWithPath: "/work/shared/reference").appendingPathComponent(relative))
-        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw CLIError("signedJCS.json not found in \(candidates.map(\.path))")
-        }
-        return try Data(contentsOf: found)
+        try Fixtures.data("vc-di-eddsa/eddsa-jcs-2022/signedJCS.json")
     }
 
     @Test("a W3C eddsa-jcs-2022 document verifies; a tampered copy does not")
