@@ -130,7 +130,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 name: "signature",
                 passed: signatures.isValid,
                 detail: signatures.isValid
-                    ? "verified under the \(record.kind == .trustList ? "credex/v1/trustlist" : "credex/v1/record") purpose by \(record.signatures.map(\.keyID.rawValue).joined(separator: ", "))"
+                    ? "verified under the \(record.kind.signaturePurpose.label) purpose by \(record.signatures.map(\.keyID.rawValue).joined(separator: ", "))"
                     : signatures.problems.joined(separator: "; ")
             ),
             Check(name: "body", passed: true, detail: bodyDetail),

@@ -141,8 +141,7 @@ public struct RecordDraft: Sendable, Hashable {
 
     /// Purpose prefix, zero byte, canonical envelope without signatures.
     public var signingInput: [UInt8] {
-        let purpose: SignaturePurpose = kind.signaturePurpose == .trustList ? .trustList : .record
-        return purpose.signingInput(JCS.canonicalBytes(json(signatures: nil)))
+        kind.signaturePurpose.signingInput(JCS.canonicalBytes(json(signatures: nil)))
     }
 
     /// Signs the draft with `key`, which must be the draft's `keyID`.

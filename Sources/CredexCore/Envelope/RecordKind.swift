@@ -1,3 +1,5 @@
+import CredexCrypto
+
 /// What a record is. Unknown kinds are kept as they are: a node stores and relays a kind it
 /// does not know, with its envelope verified and its body marked not understood.
 public struct RecordKind: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
@@ -27,12 +29,7 @@ public struct RecordKind: RawRepresentable, Codable, Hashable, Sendable, CustomS
     }
 
     /// The purpose prefix signatures of this kind are made under.
-    public var signaturePurpose: SignaturePurposeName {
+    public var signaturePurpose: SignaturePurpose {
         self == .trustList ? .trustList : .record
     }
-}
-
-/// Names of the signature purposes records use (the bytes come from `CredexCrypto.SignaturePurpose`).
-public enum SignaturePurposeName: Sendable {
-    case record, trustList
 }
