@@ -54,4 +54,21 @@ static inline int credex_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
     return (int)SSL_set_tlsext_host_name(ssl, name);
 }
 
+// MARK: ssl.h, for the TLS engine
+
+/// `SSL_CTX_set_max_proto_version` (a macro), e.g. with `TLS1_3_VERSION`.
+static inline int credex_SSL_CTX_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_max_proto_version(ctx, version);
+}
+
+/// `SSL_CTX_set_session_cache_mode` (a macro); returns the previous mode.
+static inline long credex_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_session_cache_mode(ctx, mode);
+}
+
+/// `SSL_get_ex_new_index` (a macro) with no callbacks: a new index for `SSL_set_ex_data`.
+static inline int credex_SSL_get_ex_new_index(void) {
+    return SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+}
+
 #endif
