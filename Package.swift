@@ -38,6 +38,16 @@ let package = Package(
             dependencies: ["CredexCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The network: the NIO channel handler that drives the OpenSSL TLS engine.
+        .target(
+            name: "CredexNet",
+            dependencies: [
+                "CredexCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // A node on disk and at run time: directory, lock, admin socket, issuing.
         .target(
             name: "CredexNode",
@@ -67,6 +77,14 @@ let package = Package(
         .testTarget(name: "CredexJSONTests", dependencies: ["CredexJSON", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexCoreTests", dependencies: ["CredexCore", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "CredexNetTests",
+            dependencies: [
+                "CredexNet", "CredexTesting",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CredexNodeTests", dependencies: ["CredexNode", "CredexTesting"], swiftSettings: strict),
         .testTarget(
             name: "CredexCLITests",
