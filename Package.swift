@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-http-structured-headers", from: "1.1.0"),
     ],
     targets: [
         // The system OpenSSL (libssl, libcrypto) and static inline shims for its macros.
@@ -45,6 +46,7 @@ let package = Package(
                 "CredexCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "StructuredFieldValues", package: "swift-http-structured-headers"),
             ],
             swiftSettings: strict
         ),
@@ -65,6 +67,7 @@ let package = Package(
             name: "credex",
             dependencies: [
                 "CredexNode",
+                "CredexNet",
                 "CredexJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -64,6 +64,19 @@ enum StoreSchema {
         migrator.registerMigration("v2-issuer-profiles-by-position") { db in
             try db.execute(sql: "CREATE INDEX record_by_issuer_kind ON record (issuer, kind, seq)")
         }
+        migrator.registerMigration("v3-request-nonces") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE request_nonce (
+                        key_id TEXT NOT NULL CHECK (length(key_id) > 0),
+                        nonce TEXT NOT NULL CHECK (length(nonce) > 0),
+                        expires_at INTEGER NOT NULL,
+                        PRIMARY KEY (key_id, nonce)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX request_nonce_by_expiry ON request_nonce (expires_at);
+                    """
+            )
+        }
         return migrator
     }
 }
