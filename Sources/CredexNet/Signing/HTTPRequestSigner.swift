@@ -45,22 +45,16 @@ public struct HTTPRequestSigner: Sendable {
             keyID: keyID
         )
         let innerList = SignatureBase.innerList(Self.components, parameters)
-        let base = try SignatureBase.text(
+        return try SignatureHeaders.signing(
             components: [
                 (identifier: .method, value: method),
                 (identifier: .targetURI, value: targetURI),
                 (identifier: .contentDigest, value: contentDigest),
             ],
-            signatureParams: innerList
-        )
-        let signature = try key.signature(purpose: .request, message: Array(base.utf8))
-        return SignatureHeaders(
-            signatureInput: try SignatureBase.serialize(dictionary: [SignatureBase.label: .innerList(innerList)]),
-            signature: try SignatureBase.serialize(
-                dictionary: [SignatureBase.label: .item(SignatureBase.byteSequence(signature))]
-            ),
+            innerList: innerList,
             contentDigest: contentDigest,
-            signatureBytes: signature
+            key: key,
+            purpose: .request
         )
     }
 }

@@ -36,22 +36,16 @@ public struct HTTPResponseSigner: Sendable {
             keyID: keyID
         )
         let innerList = SignatureBase.innerList(Self.components, parameters)
-        let base = try SignatureBase.text(
+        return try SignatureHeaders.signing(
             components: try Self.values(
                 status: status,
                 contentDigest: contentDigest,
                 requestSignature: requestSignature
             ),
-            signatureParams: innerList
-        )
-        let signature = try key.signature(purpose: .response, message: Array(base.utf8))
-        return SignatureHeaders(
-            signatureInput: try SignatureBase.serialize(dictionary: [SignatureBase.label: .innerList(innerList)]),
-            signature: try SignatureBase.serialize(
-                dictionary: [SignatureBase.label: .item(SignatureBase.byteSequence(signature))]
-            ),
+            innerList: innerList,
             contentDigest: contentDigest,
-            signatureBytes: signature
+            key: key,
+            purpose: .response
         )
     }
 

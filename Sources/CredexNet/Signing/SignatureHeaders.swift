@@ -1,4 +1,6 @@
+import CredexCrypto
 import Foundation
+import RawStructuredFieldValues
 
 /// The header fields that carry an HTTP message signature: add all three to the message.
 public struct SignatureHeaders: Sendable, Hashable {
@@ -18,6 +20,27 @@ public struct SignatureHeaders: Sendable, Hashable {
             (name: "Signature", value: signature),
             (name: "Content-Digest", value: contentDigest),
         ]
+    }
+
+    /// Signs `components` under `purpose` with the parameters in `innerList`, and lays the result
+    /// out as the three header fields: the one signing step requests and responses share.
+    static func signing(
+        components: [(identifier: ComponentIdentifier, value: String)],
+        innerList: InnerList,
+        contentDigest: String,
+        key: Ed25519PrivateKey,
+        purpose: SignaturePurpose
+    ) throws -> SignatureHeaders {
+        let base = try SignatureBase.text(components: components, signatureParams: innerList)
+        let signature = try key.signature(purpose: purpose, message: Array(base.utf8))
+        return SignatureHeaders(
+            signatureInput: try SignatureBase.serialize(dictionary: [SignatureBase.label: .innerList(innerList)]),
+            signature: try SignatureBase.serialize(
+                dictionary: [SignatureBase.label: .item(SignatureBase.byteSequence(signature))]
+            ),
+            contentDigest: contentDigest,
+            signatureBytes: signature
+        )
     }
 }
 
