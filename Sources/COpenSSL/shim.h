@@ -71,4 +71,10 @@ static inline int credex_SSL_get_ex_new_index(void) {
     return SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
 }
 
+/// `SSL_CTX_add1_chain_cert` (a macro): appends `x509` (taking its own reference) to the chain sent
+/// with the current certificate.
+static inline int credex_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *x509) {
+    return (int)SSL_CTX_add1_chain_cert(ctx, x509);
+}
+
 #endif

@@ -14,17 +14,18 @@ public final class TLSEngine {
         /// The handshake is not finished: feed more bytes or send what `drainCiphertext` gives.
         case handshaking
         /// The handshake is done; `peerNodeID` is the node id of the peer's pinned key (nil for a
-        /// server that does not require client certificates), `alpn` the negotiated protocol.
+        /// server that does not require client certificates and for a client that verifies
+        /// certificate authorities), `alpn` the negotiated protocol.
         case established(peerNodeID: String?, alpn: String?)
         /// The peer sent `close_notify`: no more data will come (buffered plaintext is still
         /// readable). Call `close()` to answer with our own.
         case closed
     }
 
-    private let context: TLSContext
+    let context: TLSContext
     private let handle: TLSContextHandle
-    private let state: TLSConnectionState
-    private let ssl: OpaquePointer
+    let state: TLSConnectionState
+    let ssl: OpaquePointer
     private let networkIn: OpaquePointer
     private let networkOut: OpaquePointer
     private var established: Progress?
@@ -34,47 +35,49 @@ public final class TLSEngine {
     private var plaintextStart = 0
     private var unsent: [UInt8] = []
 
-    /// Makes a connection from `context`; a client sends `serverName` as SNI (and it keys the
-    /// client's session cache).
-    /// - Throws: `CryptoError` if OpenSSL fails.
+    /// Makes a connection from `context`, with the context's current `SSL_CTX`, peer verification
+    /// and session cache. A client sends `serverName` as SNI (and it keys the client's session
+    /// cache); a client that verifies certificate authorities needs it and checks the server's
+    /// certificate against it.
+    /// - Throws: `CryptoError` if a required server name is missing or OpenSSL fails.
     public init(context: TLSContext, serverName: String?) throws {
-        self.context = context
-        handle = context.handle
-        guard let ssl = SSL_new(handle.pointer) else { throw CryptoError(.openSSL, "could not allocate a TLS session") }
-        guard let networkIn = BIO_new(BIO_s_mem()), let networkOut = BIO_new(BIO_s_mem()) else {
+        let generation = context.generation
+        let isClient = context.role == .client
+        state = TLSConnectionState(
+            verification: generation.verification,
+            serverALPN: isClient ? [] : context.alpnBytes,
+            sessionCache: isClient ? generation.sessionCache : nil,
+            serverName: serverName
+        )
+        guard let ssl = SSL_new(generation.handle.pointer) else {
+            throw CryptoError(.openSSL, "could not allocate a TLS session")
+        }
+        guard let networkIn = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw CryptoError(.openSSL, "could not allocate memory BIOs")
+        }
+        guard let networkOut = BIO_new(BIO_s_mem()) else {
+            BIO_free(networkIn)
             SSL_free(ssl)
             throw CryptoError(.openSSL, "could not allocate memory BIOs")
         }
         _ = credex_BIO_set_mem_eof_return(networkIn, -1)
         _ = credex_BIO_set_mem_eof_return(networkOut, -1)
         SSL_set_bio(ssl, networkIn, networkOut)  // the SSL owns both BIOs from here
+        self.context = context
+        handle = generation.handle
         self.ssl = ssl
         self.networkIn = networkIn
         self.networkOut = networkOut
-        state = TLSConnectionState(
-            trust: context.trust,
-            serverALPN: context.role == .server ? context.alpnBytes : [],
-            sessionCache: context.role == .client ? context.sessionCache : nil,
-            sessionKey: serverName ?? ""
-        )
+        // From here on `deinit` frees the SSL.
         guard SSL_set_ex_data(ssl, TLSConnectionState.index, Unmanaged.passUnretained(state).toOpaque()) == 1 else {
-            SSL_free(ssl)
             throw CryptoError(.openSSL, "could not attach connection state to a TLS session")
         }
         SSL_set_info_callback(ssl, tlsInfo)
-        switch context.role {
-        case .server:
+        if isClient {
+            try startClient(serverName: serverName, cache: generation.sessionCache)
+        } else {
             SSL_set_accept_state(ssl)
-        case .client:
-            SSL_set_connect_state(ssl)
-            if let serverName, credex_SSL_set_tlsext_host_name(ssl, serverName) != 1 {
-                SSL_free(ssl)
-                throw CryptoError(.openSSL, "could not set the TLS server name \"\(serverName)\"")
-            }
-            if let session = context.sessionCache.take(for: serverName ?? "") {
-                _ = SSL_set_session(ssl, session)  // takes its own reference; a bad session only costs a full handshake
-                SSL_SESSION_free(session)
-            }
         }
     }
 
@@ -174,36 +177,6 @@ public final class TLSEngine {
     /// Whether the handshake resumed a session from a ticket instead of a full handshake.
     public var sessionReused: Bool { SSL_session_reused(ssl) == 1 }
 
-    /// The peer's node id and ALPN after the handshake; re-checks the pin (a resumed session has no
-    /// verify callback).
-    private func finishHandshake() throws -> Progress {
-        var nodeID: String?
-        if let certificate = SSL_get0_peer_certificate(ssl) {
-            let pin = try TLSConnectionState.pin(of: certificate)
-            guard let match = context.trust.nodeID(forPin: pin) else {
-                state.rejection = (
-                    .certificate,
-                    "the peer's public key pin \(pin) is not in the trust list (version \(context.trust.version))"
-                )
-                throw fail(SSL_ERROR_SSL, "TLS handshake failed")
-            }
-            nodeID = match
-        } else if context.requirePeerCertificate {
-            throw fail(SSL_ERROR_SSL, "TLS handshake failed: the peer presented no certificate")
-        }
-        var selected: UnsafePointer<UInt8>?
-        var length: UInt32 = 0
-        SSL_get0_alpn_selected(ssl, &selected, &length)
-        var alpn: String?
-        if let selected, length > 0 {
-            alpn = String(decoding: UnsafeBufferPointer(start: selected, count: Int(length)), as: UTF8.self)
-        }
-        if !context.alpn.isEmpty && alpn == nil && context.role == .client {
-            throw fail(SSL_ERROR_SSL, "TLS handshake failed: the server selected no ALPN protocol")
-        }
-        return .established(peerNodeID: nodeID, alpn: alpn)
-    }
-
     /// Decrypts everything decryptable into `plaintext`; returns whether `close_notify` arrived.
     private func readAvailable() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 16_384)
@@ -242,7 +215,7 @@ public final class TLSEngine {
 
     /// Records and returns the error for an OpenSSL failure: why it failed (pin, alert, OpenSSL's
     /// reason), with OpenSSL's error queue drained into it.
-    private func fail(_ sslError: Int32, _ what: String) -> CryptoError {
+    func fail(_ sslError: Int32, _ what: String) -> CryptoError {
         var detail: String
         var code = CryptoError.Code.openSSL
         if let rejection = state.rejection {
@@ -261,66 +234,5 @@ public final class TLSEngine {
         let error = CryptoError(code, "\(what): \(detail)")
         failure = error
         return error
-    }
-}
-
-/// Per-connection state the OpenSSL callbacks reach through `SSL_get_ex_data`.
-///
-/// Owned by its `TLSEngine` (which outlives its `SSL*`), and touched only on the engine's thread:
-/// OpenSSL calls the callbacks synchronously inside the engine's `SSL_*` calls.
-final class TLSConnectionState {
-    /// The `SSL` ex data index holding an unretained pointer to the state.
-    static let index: Int32 = credex_SSL_get_ex_new_index()
-
-    let trust: TLSTrustSnapshot
-    let serverALPN: [[UInt8]]
-    let sessionCache: TLSSessionCache?
-    let sessionKey: String
-    /// Why the verify or ALPN callback refused the peer.
-    var rejection: (code: CryptoError.Code, reason: String)?
-    /// The last alert the peer sent, e.g. `certificate required`.
-    var receivedAlert: String?
-    /// The last fatal alert we sent.
-    var sentAlert: String?
-
-    init(trust: TLSTrustSnapshot, serverALPN: [[UInt8]], sessionCache: TLSSessionCache?, sessionKey: String) {
-        self.trust = trust
-        self.serverALPN = serverALPN
-        self.sessionCache = sessionCache
-        self.sessionKey = sessionKey
-    }
-
-    /// The state attached to `ssl`, if any.
-    static func of(_ ssl: OpaquePointer) -> TLSConnectionState? {
-        guard let pointer = SSL_get_ex_data(ssl, index) else { return nil }
-        return Unmanaged<TLSConnectionState>.fromOpaque(pointer).takeUnretainedValue()
-    }
-
-    /// `sha256/` + base64 of SHA-256 over the certificate's DER SubjectPublicKeyInfo.
-    static func pin(of certificate: OpaquePointer) throws -> String {
-        guard let key = X509_get_pubkey(certificate) else {
-            throw CryptoError(.certificate, "the peer's certificate has no readable public key")
-        }
-        return try "sha256/" + Data(SHA256.hash(EVPKey(key).subjectPublicKeyInfoDER())).base64EncodedString()
-    }
-}
-
-/// The info callback: remembers alerts received and fatal alerts sent, for error reasons.
-private func tlsInfo(_ ssl: OpaquePointer?, _ type: Int32, _ value: Int32) {
-    guard let ssl, type & SSL_CB_ALERT != 0, let state = TLSConnectionState.of(ssl) else { return }
-    var description = String(cString: SSL_alert_desc_string_long(value))
-    if description == "unknown" {
-        // OpenSSL 3.0 has no names for the alerts TLS 1.3 added (RFC 8446, section 6).
-        switch value & 0xff {
-        case 109: description = "missing extension"
-        case 116: description = "certificate required"
-        case 120: description = "no application protocol"
-        default: description = "alert \(value & 0xff)"
-        }
-    }
-    if type & SSL_CB_READ != 0 {
-        if description != "close notify" { state.receivedAlert = description }
-    } else if value >> 8 == SSL3_AL_FATAL {
-        state.sentAlert = description
     }
 }

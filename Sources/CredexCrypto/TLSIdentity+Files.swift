@@ -14,12 +14,18 @@ extension TLSIdentity {
         }
     }
 
-    /// Loads a key file (refused if group or others can read it) and its certificate.
+    /// Loads a key file (refused if group or others can read it) and its certificate file: the leaf
+    /// certificate, optionally followed by intermediates (see `init(privateKeyPEM:certificatePEM:)`).
     public init(keyFile keyURL: URL, certificateFile certificateURL: URL) throws {
         let key = try KeyFile.readText(at: keyURL.path)
         guard let certificate = try? String(contentsOf: certificateURL, encoding: .utf8) else {
             throw CryptoError(.keyFileIO, "cannot read certificate \(certificateURL.path)")
         }
-        try self.init(privateKeyPEM: key, certificatePEM: certificate)
+        try self.init(
+            privateKeyPEM: key,
+            certificatePEM: certificate,
+            keyName: "TLS key file \(keyURL.path)",
+            certificateName: "certificate file \(certificateURL.path)"
+        )
     }
 }

@@ -1,8 +1,9 @@
 import COpenSSL
 import Foundation
 
-/// A TLS identity: an ECDSA P-256 key (browsers accept it) with a self-signed X.509 v3 certificate.
-/// Kept separate from the record-signing key.
+/// A TLS identity: an ECDSA P-256 key (browsers accept it) with a self-signed X.509 v3 certificate,
+/// or a CA-issued one plus its intermediates (for an API port that browsers verify). Kept separate
+/// from the record-signing key.
 ///
 /// Peers authenticate each other by `publicKeyPin`, which a trust list carries, not by a CA.
 ///
@@ -13,8 +14,11 @@ import Foundation
 public struct TLSIdentity: Sendable {
     /// The private key as unencrypted PKCS#8 PEM. Treat as secret.
     public let privateKeyPEM: String
-    /// The certificate as PEM.
+    /// The (leaf) certificate as PEM.
     public let certificatePEM: String
+    /// The intermediate CA certificates sent after `certificatePEM`, as PEM, the leaf's issuer first;
+    /// empty for a self-signed certificate.
+    public let intermediateCertificatePEMs: [String]
     /// `sha256/` + base64 of SHA-256 over the DER SubjectPublicKeyInfo: the pin a trust list carries.
     public let publicKeyPin: String
 
@@ -46,23 +50,47 @@ public struct TLSIdentity: Sendable {
         return try TLSIdentity(key: key, certificate: certificate)
     }
 
-    /// Loads a P-256 key and its certificate, checking that the key matches the certificate;
-    /// recomputes the pin. Re-encodes the key as PKCS#8.
+    /// Loads a P-256 key and its certificate, optionally followed by intermediate CA certificates
+    /// (a CA-issued chain: leaf first, then each certificate's issuer), checking that the key matches
+    /// the leaf and that each certificate issued the one before; recomputes the pin. Re-encodes the
+    /// key as PKCS#8 and the certificates as PEM.
     public init(privateKeyPEM: String, certificatePEM: String) throws {
-        let key = try EVPKey.privateKey(pem: privateKeyPEM, what: "the TLS private key PEM")
-        guard key.typeID == EVP_PKEY_EC, Self.groupName(of: key) == "prime256v1" else {
-            throw CryptoError(.invalidKey, "the TLS private key is not an ECDSA P-256 key")
-        }
-        let certificate = try X509Certificate(pem: certificatePEM)
-        guard X509_check_private_key(certificate.pointer, key.pointer) == 1 else {
-            throw CryptoError(.certificate, "the TLS private key does not match the certificate's public key")
-        }
-        try self.init(key: key, certificate: certificate)
+        try self.init(
+            privateKeyPEM: privateKeyPEM,
+            certificatePEM: certificatePEM,
+            keyName: "the TLS private key",
+            certificateName: "the TLS certificate PEM"
+        )
     }
 
-    private init(key: EVPKey, certificate: X509Certificate) throws {
+    /// `init(privateKeyPEM:certificatePEM:)`, naming the key and certificate in errors as given.
+    init(privateKeyPEM: String, certificatePEM: String, keyName: String, certificateName: String) throws {
+        let key = try EVPKey.privateKey(pem: privateKeyPEM, what: keyName)
+        guard key.typeID == EVP_PKEY_EC, Self.groupName(of: key) == "prime256v1" else {
+            throw CryptoError(.invalidKey, "\(keyName) is not an ECDSA P-256 key")
+        }
+        let chain = try X509Certificate.all(pem: certificatePEM, what: certificateName)
+        guard X509_check_private_key(chain[0].pointer, key.pointer) == 1 else {
+            throw CryptoError(
+                .certificate,
+                "\(keyName) does not match the public key of the (leaf) certificate in \(certificateName)"
+            )
+        }
+        for index in chain.indices.dropFirst()
+        where X509_check_issued(chain[index].pointer, chain[index - 1].pointer) != X509_V_OK {
+            throw CryptoError(
+                .certificate,
+                "certificate \(index + 1) in \(certificateName) did not issue certificate \(index) "
+                    + "(a chain lists the leaf first, then each issuer)"
+            )
+        }
+        try self.init(key: key, certificate: chain[0], intermediates: Array(chain.dropFirst()))
+    }
+
+    private init(key: EVPKey, certificate: X509Certificate, intermediates: [X509Certificate] = []) throws {
         privateKeyPEM = try key.privateKeyPEM()
         certificatePEM = try certificate.pemRepresentation()
+        intermediateCertificatePEMs = try intermediates.map { try $0.pemRepresentation() }
         publicKeyPin = try "sha256/" + Data(SHA256.hash(key.subjectPublicKeyInfoDER())).base64EncodedString()
     }
 

@@ -30,7 +30,8 @@ final class TLSLocked<Value>: @unchecked Sendable {
     }
 }
 
-/// A client context's newest session per server name; each session is offered at most once.
+/// A client context's newest session per server name; each session is offered at most once. The
+/// context starts a new cache whenever its ticket keys or trust change.
 ///
 /// `@unchecked Sendable`: the dictionary is only touched under the lock, and an `SSL_SESSION` is
 /// reference counted with OpenSSL's own locking and used by one connection at a time once taken.

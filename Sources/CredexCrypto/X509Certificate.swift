@@ -17,6 +17,24 @@ final class X509Certificate {
         self.init(certificate)
     }
 
+    /// Parses every PEM `CERTIFICATE` block of `pem`, in order; `what` names the PEM in errors.
+    /// - Throws: `CryptoError` if a block is garbled or there is none.
+    static func all(pem: String, what: String) throws -> [X509Certificate] {
+        let certificates = try MemoryBIO.reading(pem) { bio in
+            var certificates: [X509Certificate] = []
+            while let pointer = PEM_read_bio_X509(bio, nil, nil, nil) { certificates.append(X509Certificate(pointer)) }
+            // Running out of input shows as "no start line"; anything else is a garbled block.
+            let last = ERR_peek_last_error()
+            guard ERR_GET_LIB(last) == ERR_LIB_PEM && ERR_GET_REASON(last) == PEM_R_NO_START_LINE else {
+                throw CryptoError(.certificate, "certificate \(certificates.count + 1) in \(what) could not be parsed")
+            }
+            CryptoError.drainOpenSSLErrors()
+            return certificates
+        }
+        guard !certificates.isEmpty else { throw CryptoError(.certificate, "\(what) contains no PEM certificate") }
+        return certificates
+    }
+
     /// The certificate as PEM.
     func pemRepresentation() throws -> String {
         try MemoryBIO.writing("certificate PEM") { PEM_write_bio_X509($0, pointer) }
