@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-structured-headers", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // Without its default traits, so no swift-configuration; never HummingbirdTLS (it links BoringSSL).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
     ],
     targets: [
         // The system OpenSSL (libssl, libcrypto) and static inline shims for its macros.
@@ -39,12 +42,16 @@ let package = Package(
             dependencies: ["CredexCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        // The network: the NIO channel handler that drives the OpenSSL TLS engine.
+        // The network: the NIO TLS handler over the OpenSSL engine, its Hummingbird child channel,
+        // the HTTP/1.1 client, signed requests and responses.
         .target(
             name: "CredexNet",
             dependencies: [
                 "CredexCrypto",
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "StructuredFieldValues", package: "swift-http-structured-headers"),
             ],
@@ -56,9 +63,14 @@ let package = Package(
             dependencies: [
                 "CredexStore",
                 "CredexJSON",
+                "CredexNet",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -88,7 +100,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "CredexNodeTests", dependencies: ["CredexNode", "CredexTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "CredexNodeTests",
+            dependencies: ["CredexNode", "CredexNet", "CredexTesting"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CredexCLITests",
             dependencies: ["CredexNode", "CredexTesting"],

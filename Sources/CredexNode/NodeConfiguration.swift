@@ -10,11 +10,39 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
     public var tlsKey = "keys/tls-key.pem"
     public var tlsCertificate = "keys/tls-certificate.pem"
     public var database = "credex.sqlite"
+    /// The federation's trust list (`StaticTrustList`); nil: `trust.json`.
+    public var trustList: String?
+    /// Where `credex node run` listens; nil or a nil member: that listener is off.
+    public var listen: Listen?
+
+    /// The listeners of a running node (see `NodeNetwork`).
+    public struct Listen: Codable, Sendable, Hashable {
+        /// The peer port (mutual TLS): `host:port`.
+        public var peer: String?
+        /// The API port (server TLS): `host:port`.
+        public var api: String?
+        /// The plain-HTTP listener behind a TLS-terminating proxy: loopback `host:port` or `unix:PATH`.
+        public var proxy: String?
+        /// A PEM file with the API port's CA-issued certificate, then its intermediates; nil: the
+        /// node's own self-signed certificate.
+        public var apiCertificateChain: String?
+        /// The private key of `apiCertificateChain` (PEM, mode 0600).
+        public var apiKey: String?
+
+        public init(peer: String? = nil, api: String? = nil, proxy: String? = nil) {
+            self.peer = peer
+            self.api = api
+            self.proxy = proxy
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case nodeID = "nodeId"
-        case federation, signingKey, tlsKey, tlsCertificate, database
+        case federation, signingKey, tlsKey, tlsCertificate, database, trustList, listen
     }
+
+    /// The trust list file, relative to the node directory.
+    public var trustListPath: String { trustList ?? "trust.json" }
 
     public init(nodeID: NodeID, federation: String) {
         self.nodeID = nodeID

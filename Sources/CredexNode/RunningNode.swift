@@ -1,19 +1,32 @@
+import CredexCrypto
+import CredexNet
+import CredexStore
 import Foundation
 import Logging
+import NIOCore
 import UnixSignals
 
-/// `credex node run`: holds the directory lock, serves the admin socket, and stops cleanly on
-/// SIGINT or SIGTERM. Peer and API listeners join it as the network layers arrive.
+extension SQLiteNonceStore: NonceStore {}
+
+/// `credex node run`: holds the directory lock, serves the admin socket and the configured
+/// listeners (`NodeNetwork`), reloads the trust list on SIGHUP, and stops cleanly on SIGINT or
+/// SIGTERM.
 public struct RunningNode: Sendable {
     public let access: NodeAccess
     public let logger: Logger
+    /// Listen addresses that override `node.json`'s.
+    public var listen: NodeConfiguration.Listen
+    /// Called with each listener's bound address once it accepts connections.
+    public var onListening: @Sendable (NodeNetwork.Listener, SocketAddress?) -> Void = { _, _ in }
 
-    public init(access: NodeAccess, logger: Logger) {
+    public init(access: NodeAccess, logger: Logger, listen: NodeConfiguration.Listen = .init()) {
         self.access = access
         self.logger = logger
+        self.listen = listen
     }
 
-    /// Runs until SIGINT or SIGTERM; throws if the directory is locked or the socket cannot bind.
+    /// Runs until SIGINT or SIGTERM; throws if the directory is locked, the configuration or trust
+    /// list is invalid, or a socket cannot bind.
     public func run() async throws {
         let lock = try access.exclusiveLock()
         let issuing = try access.openIssuing(lock: lock)
@@ -22,15 +35,81 @@ public struct RunningNode: Sendable {
             writer: LocalNodeWriter(issuing: issuing),
             logger: logger
         )
+        let network = try makeNetwork(store: issuing.store)
         logger.info("node running", metadata: ["node.id": "\(access.configuration.nodeID)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask { await Self.waitForTerminationSignal() }
+            if let network {
+                group.addTask { try await network.run() }
+                group.addTask { await reloadTrustOnHangup(network.trust) }
+            }
             _ = try await group.next()
             group.cancelAll()
         }
         logger.info("node stopped", metadata: ["node.id": "\(access.configuration.nodeID)"])
         withExtendedLifetime(lock) {}
+    }
+
+    /// The listeners `node.json` and the overrides configure, or nil when there are none.
+    func makeNetwork(store: SQLiteRecordStore) throws -> NodeNetwork? {
+        let configuration = access.configuration
+        let directory = access.directory
+        let configured = configuration.listen ?? .init()
+        func address(_ override: String?, _ configured: String?) throws -> ListenAddress? {
+            try (override ?? configured).map { try ListenAddress($0, relativeTo: directory.url) }
+        }
+        let addresses = NodeNetwork.Addresses(
+            peer: try address(listen.peer, configured.peer),
+            api: try address(listen.api, configured.api),
+            proxy: try address(listen.proxy, configured.proxy)
+        )
+        guard addresses.peer != nil || addresses.api != nil || addresses.proxy != nil else { return nil }
+        let identity = try directory.tlsIdentity(configuration)
+        let trust = try NodeTrust(try directory.trust(configuration), identity: identity, logger: logger)
+        return try NodeNetwork(
+            ownNodeID: configuration.nodeID.rawValue,
+            trust: trust,
+            addresses: addresses,
+            apiTLS: try apiContext(configured, identity: identity),
+            signingKey: try directory.signingKey(configuration),
+            nonces: SQLiteNonceStore(store: store),
+            logger: logger,
+            onListening: onListening
+        )
+    }
+
+    /// The API port's server context: the configured CA-issued chain, else the node's certificate.
+    private func apiContext(_ listen: NodeConfiguration.Listen, identity: TLSIdentity) throws -> TLSContext {
+        var apiIdentity = identity
+        if let chain = listen.apiCertificateChain {
+            guard let key = listen.apiKey else {
+                throw NodeError(.configuration, "listen.apiCertificateChain is set but listen.apiKey is not")
+            }
+            apiIdentity = try TLSIdentity(
+                keyFile: access.directory.file(key),
+                certificateFile: access.directory.file(chain)
+            )
+        }
+        return try TLSContext(
+            role: .server,
+            identity: apiIdentity,
+            alpn: ["http/1.1"],
+            requirePeerCertificate: false,
+            trust: TLSTrustSnapshot(pins: [:], version: 0)
+        )
+    }
+
+    /// Re-reads the trust list on every SIGHUP and puts it in force; a bad list is logged and the
+    /// one in force stays.
+    private func reloadTrustOnHangup(_ trust: NodeTrust) async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            do {
+                try trust.update(to: try access.directory.trust(access.configuration))
+            } catch {
+                logger.error("trust list not reloaded", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Returns when the process receives SIGINT or SIGTERM.

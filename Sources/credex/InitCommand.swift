@@ -72,14 +72,22 @@ struct NodeCommand: AsyncParsableCommand {
             discussion: """
                 The running node holds the directory lock and serves admin.sock (mode 0600): while it runs, \
                 commands that write (issue, erase, confirm-head) go through it and commands that read open \
-                the database read-only.
+                the database read-only. The listeners configured in node.json (or given here) serve peers \
+                and officers; SIGHUP reloads the trust list (trust.json).
                 """
         )
 
         @OptionGroup var directory: DirectoryOptions
+        @Option(help: "Serve the peer port (mutual TLS) at HOST:PORT (overrides node.json's listen.peer).")
+        var peerListen: String?
+        @Option(help: "Serve the API port (server TLS) at HOST:PORT (overrides listen.api).")
+        var apiListen: String?
+        @Option(help: "Serve signed requests from a TLS-terminating proxy at a loopback HOST:PORT or unix:PATH.")
+        var proxyListen: String?
 
         func run() async throws {
-            try await RunningNode(access: try directory.access(), logger: makeLogger()).run()
+            let listen = NodeConfiguration.Listen(peer: peerListen, api: apiListen, proxy: proxyListen)
+            try await RunningNode(access: try directory.access(), logger: makeLogger(), listen: listen).run()
         }
     }
 }
