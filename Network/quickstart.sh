@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start: build credex, set up a local node on the embedded SQLite store, issue and
-# verify the sample credentials of Schemas/examples/, then run the node until Ctrl-C.
+# verify the sample credentials of Schemas/examples/, then run the node until Ctrl-C with its
+# peer port (mutual TLS, 127.0.0.1:7443) and API port (TLS, 127.0.0.1:8443).
 #
 #   ./Network/quickstart.sh            # node directory: .credex-quickstart/
 #   CREDEX_DIR=/some/dir ./Network/quickstart.sh
@@ -42,6 +43,7 @@ While the node runs, try in another terminal (with CREDEX_DIR=$CREDEX_DIR):
   $credex search brewing          full-text search over the specs
   $credex show <id> [--personal]  one record, its signature, status and flags
   $credex verify <id>             each check, exit status 0 only if all pass
+  curl --cacert $CREDEX_DIR/keys/tls-certificate.pem https://localhost:8443/health
 Stop the node with Ctrl-C.
 EOM
-exec "$credex" node run
+exec "$credex" node run --peer-listen 127.0.0.1:7443 --api-listen 127.0.0.1:8443

@@ -137,7 +137,8 @@ final class ChildProcess: @unchecked Sendable {
     private let exit = ExitBox()
     let started = ContinuousClock.now
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `credex arguments…`, or `executable` when given (another program, e.g. curl).
+    init(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws {
         self.arguments = arguments
         let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("credex-cli-\(UUID().uuidString)")
         stdoutURL = outputs.appendingPathExtension("out")
@@ -155,7 +156,7 @@ final class ChildProcess: @unchecked Sendable {
         }
         var inherited = ProcessInfo.processInfo.environment
         inherited["CREDEX_DIR"] = nil
-        process.executableURL = try CLI.executable()
+        process.executableURL = try executable.map { URL(fileURLWithPath: $0) } ?? CLI.executable()
         process.arguments = arguments
         process.environment = inherited.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice

@@ -137,7 +137,7 @@ public struct NodeNetwork: Sendable {
             onServerRunning: { channel in
                 logger.info(
                     "listening",
-                    metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "\(address)")"]
+                    metadata: ["address": "\(Self.describe(channel.localAddress) ?? "\(address)")"]
                 )
                 onListening(listener, channel.localAddress)
             },
@@ -157,6 +157,14 @@ public struct NodeNetwork: Sendable {
         case .api: return OpenSSLServerChannel(http, context: apiTLS)
         case .proxy: return http
         }
+    }
+
+    /// `host:port` or `unix:PATH`, as `ListenAddress` writes it.
+    static func describe(_ address: SocketAddress?) -> String? {
+        guard let address else { return nil }
+        if let path = address.pathname { return "unix:\(path)" }
+        guard let ip = address.ipAddress, let port = address.port else { return nil }
+        return ListenAddress.tcp(host: ip, port: port).description
     }
 
     /// A unix socket left by a node that was killed; the directory lock says no other node runs.
