@@ -48,30 +48,12 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
         self.nodeID = nodeID
         self.federation = federation
     }
+}
 
-    /// Reads `node.json` strictly: an unknown member is a typo, and is refused.
-    public static func read(from url: URL) throws -> NodeConfiguration {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw NodeError(
-                .configuration,
-                "cannot read \(url.path): is this a node directory? (create one with `credex init`)"
-            )
-        }
-        do {
-            let value = try StrictJSON.parse(data, mode: .record)
-            return try JSONValueDecoder().decode(NodeConfiguration.self, from: value)
-        } catch {
-            throw NodeError(.configuration, "\(url.path) is not a valid node configuration: \(error)")
-        }
-    }
+extension NodeConfiguration: ConfigurationFile {
+    static let what = "node configuration"
 
-    /// The configuration as pretty JSON, for writing `node.json`.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
+    static func unreadable(_ url: URL) -> String {
+        "cannot read \(url.path): is this a node directory? (create one with `credex init`)"
     }
 }

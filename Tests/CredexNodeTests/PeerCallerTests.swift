@@ -83,6 +83,28 @@ import Testing
         await proxy.stop()
     }
 
+    @Test func withdrawingAMemberClosesTheConnectionsMadeToIt() async throws {
+        try await RunningListeners.with(trust: try Federation.trust(version: 1)) { listeners in
+            let home = Federation.home.member(endpoint: "https://localhost:\(listeners.ports[.peer]!)")
+            let caller = try Self.caller(as: Federation.partner, homeEntry: home)
+            var withdrawn = StaticTrustList(federation: Federation.name, version: 2, members: [])
+            withdrawn.members = [Federation.home.member(.withdrawn), Federation.partner.member()]
+            try await caller.client.withConnection(
+                to: listeners.peer,
+                tls: caller.trust.peerClientTLS,
+                expectedPeer: Federation.home.id,
+                connections: caller.trust.connections
+            ) { connection in
+                let request = OutgoingRequest(method: "GET", target: "/credex/v1/peer")
+                #expect(try await connection.send(request).status == 200)
+                let changed = try caller.trust.update(to: try FederationTrust(withdrawn))
+                #expect(changed.contains(Federation.home.id))
+                await #expect(throws: HTTPClientError.self) { _ = try await connection.send(request) }
+            }
+            #expect(caller.trust.connections.count == 0)
+        }
+    }
+
     @Test func anInactiveMemberIsNotCalled() async throws {
         let home = Federation.home.member(.suspended, endpoint: "https://localhost:1")
         let caller = try Self.caller(as: Federation.partner, homeEntry: home)

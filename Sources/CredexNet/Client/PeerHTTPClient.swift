@@ -38,11 +38,14 @@ public struct PeerHTTPClient: Sendable {
 
     /// Connects to `endpoint` over TLS from `context` (a client context), checks that the peer is
     /// `expectedPeer` when given (the node id its pinned key belongs to), runs `body`, and closes.
+    /// With `connections`, the connection is bound to the peer's node id meanwhile, so a trust
+    /// change that affects the peer closes it.
     /// - Throws: `HTTPClientError` (connect, handshake, wrong peer), or what `body` throws.
     public func withConnection<Result>(
         to endpoint: Endpoint,
         tls context: TLSContext,
         expectedPeer: String? = nil,
+        connections: PeerConnections? = nil,
         _ body: (HTTPClientConnection) async throws -> Result
     ) async throws -> Result {
         let handshake = group.any().makePromise(of: TLSHandshakeCompleted.self)
@@ -81,6 +84,8 @@ public struct PeerHTTPClient: Sendable {
                     "\(endpoint.authority) presented the key of \(peer.peerNodeID ?? "no member"), not of \(expectedPeer)"
                 )
             }
+            if let connections, let nodeID = peer.peerNodeID { connections.bind(channel.channel, to: nodeID) }
+            defer { connections?.unbind(channel.channel) }
             let connection = HTTPClientConnection(
                 endpoint: endpoint,
                 peerNodeID: peer.peerNodeID,

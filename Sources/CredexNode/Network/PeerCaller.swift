@@ -53,9 +53,12 @@ public struct PeerCaller: Sendable {
         outgoing.target = member.endpoint.basePath + request.target
         switch member.transport {
         case .mtls:
-            return try await client.withConnection(to: endpoint, tls: trust.peerClientTLS, expectedPeer: nodeID) {
-                try await $0.send(outgoing)
-            }
+            return try await client.withConnection(
+                to: endpoint,
+                tls: trust.peerClientTLS,
+                expectedPeer: nodeID,
+                connections: trust.connections
+            ) { try await $0.send(outgoing) }
         case .httpsig:
             let signature = try signer.sign(
                 method: request.method,

@@ -11,7 +11,7 @@ public final class NodeTrust: Sendable {
     public let peerServerTLS: TLSContext
     /// The pinned client context for calling mutual-TLS members.
     public let peerClientTLS: TLSContext
-    /// Peer-port connections bound to members at their handshakes.
+    /// Peer connections, accepted and made, bound to members at their handshakes.
     public let connections = PeerConnections()
 
     private let state: NIOLockedValueBox<FederationTrust>

@@ -63,27 +63,8 @@ public struct StaticTrustList: Codable, Sendable, Hashable {
         self.version = version
         self.members = members
     }
+}
 
-    /// Reads the file strictly (unknown members are refused).
-    /// - Throws: `NodeError(.configuration)` naming the file and the problem.
-    public static func read(from url: URL) throws -> StaticTrustList {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw NodeError(.configuration, "cannot read the trust list \(url.path)")
-        }
-        do {
-            return try JSONValueDecoder().decode(StaticTrustList.self, from: try StrictJSON.parse(data, mode: .record))
-        } catch {
-            throw NodeError(.configuration, "\(url.path) is not a valid trust list: \(error)")
-        }
-    }
-
-    /// The list as pretty JSON.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
-    }
+extension StaticTrustList: ConfigurationFile {
+    static let what = "trust list"
 }
