@@ -4,12 +4,17 @@ import NIOCore
 /// TLS 1.3 over a channel through a `TLSEngine` (the system OpenSSL), as the first handler in the
 /// pipeline: ciphertext below, plaintext above.
 ///
-/// A client sends its ClientHello when the channel becomes active. Writes made before the handshake
-/// is done are kept (up to `maxBufferedBytes`) and sent after it; once it is done the handler fires
-/// `TLSHandshakeCompleted`. `close(mode: .all)` sends `close_notify` before closing; the peer's
-/// `close_notify` is answered and the channel closed. Every engine failure, a handshake timeout or
-/// too much early plaintext is fired as `errorCaught` with a `TLSHandlerError`, then the channel is
-/// closed once the engine's fatal alert is flushed.
+/// A client sends its ClientHello when the channel becomes active; once the handshake is done the
+/// handler fires `TLSHandshakeCompleted`. Writes are kept as plaintext and encrypted a chunk at a
+/// time when flushed, after the handshake, while the channel is writable: the ciphertext waiting in
+/// the channel stays near its high watermark. A write made while `maxBufferedBytes` of plaintext
+/// already wait fails the connection with `bufferLimitExceeded`.
+///
+/// `close(mode: .all)` sends the kept writes and `close_notify` before closing, and waits (up to
+/// the close timeout) for them to reach the network; the peer's `close_notify` is answered and the
+/// channel closed. Every engine failure, a handshake timeout or too much waiting plaintext is fired
+/// as `errorCaught` with a `TLSHandlerError`, then the channel is closed once the engine's fatal
+/// alert is flushed (at once if the channel is not writable).
 ///
 /// Not `Sendable`: like every NIO handler it is used on its channel's event loop only; the
 /// closures it schedules reach it through `NIOLoopBound`.
@@ -21,6 +26,8 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
 
     /// The handshake timeout used unless another is given.
     public static let defaultHandshakeTimeout = TimeAmount.seconds(10)
+    /// The close timeout used unless another is given.
+    public static let defaultCloseTimeout = TimeAmount.seconds(10)
     /// The largest ciphertext or plaintext buffer passed along the pipeline at once.
     public static let chunkSize = 65_536
 
@@ -28,32 +35,40 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
     private var machine: TLSHandlerStateMachine
     private let handshakeTimeout: TimeAmount
     private var timeout: Scheduled<Void>?
-    /// Writes made before the handshake was done.
-    private var buffered: [(buffer: ByteBuffer, promise: EventLoopPromise<Void>?)] = []
-    /// Promises of encrypted writes whose ciphertext has not been written yet.
-    private var unsentPromises: [EventLoopPromise<Void>] = []
+    /// Writes not yet encrypted, oldest first; the first `flushedWrites` were flushed.
+    private var buffered = CircularBuffer<(buffer: ByteBuffer, promise: EventLoopPromise<Void>?)>()
+    private var flushedWrites = 0
     /// The last ciphertext write, to close only after it is flushed.
     private var lastWrite: EventLoopFuture<Void>?
     private var closePromise: EventLoopPromise<Void>?
     private var closeStarted = false
+    private var closeIssued = false
+    private let closeTimeout: TimeAmount
     private var engineError: CryptoError?
     private var peer = "unknown peer"
 
-    /// A handler for one connection made from `context`; a client sends `serverName` as SNI.
+    /// A handler for one connection made from `context`; a client sends `serverName` as SNI. A
+    /// close waits up to `closeTimeout` for what was written to reach the network.
     /// - Throws: `CryptoError` if the engine cannot be made.
     public init(
         context: TLSContext,
         serverName: String?,
         handshakeTimeout: TimeAmount = OpenSSLTLSHandler.defaultHandshakeTimeout,
-        maxBufferedBytes: Int = 1 << 20
+        maxBufferedBytes: Int = 1 << 20,
+        closeTimeout: TimeAmount = OpenSSLTLSHandler.defaultCloseTimeout
     ) throws {
         engine = try TLSEngine(context: context, serverName: serverName)
         machine = TLSHandlerStateMachine(isClient: context.role == .client, maxBufferedBytes: maxBufferedBytes)
         self.handshakeTimeout = handshakeTimeout
+        self.closeTimeout = closeTimeout
     }
 
     /// Where the connection is.
     public var state: TLSHandlerStateMachine.State { machine.state }
+    /// Plaintext written and not yet encrypted.
+    public var bufferedPlaintextBytes: Int { machine.bufferedBytes }
+    /// Ciphertext the engine holds that was not passed to the channel yet.
+    public var pendingCiphertextBytes: Int { engine.pendingCiphertext }
 
     public func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { start(context: context) }
@@ -87,7 +102,7 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
     }
 
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable && engine.pendingCiphertext > 0 { sendCiphertext(context: context) }
+        if context.channel.isWritable { perform(machine.flushRequested(), context: context) }
         context.fireChannelWritabilityChanged()
     }
 
@@ -97,8 +112,6 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
             switch action {
             case .bufferWrite:
                 buffered.append((buffer, promise))
-            case .encryptWrite:
-                encrypt(buffer, promise: promise, context: context)
             case .failWrite(let code), .fail(let code):
                 promise?.fail(error(code))
                 perform([action], context: context)
@@ -109,6 +122,7 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
     }
 
     public func flush(context: ChannelHandlerContext) {
+        flushedWrites = buffered.count
         perform(machine.flushRequested(), context: context)
     }
 
@@ -146,24 +160,23 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
                 sendCiphertext(context: context)
             case .deliverPlaintext:
                 deliverPlaintext(context: context)
-            case .bufferWrite, .encryptWrite, .failWrite:
+            case .bufferWrite, .failWrite:
                 break  // handled by `write`, which has the buffer and promise
             case .encryptBufferedWrites:
-                let writes = buffered
-                buffered = []
-                for write in writes { encrypt(write.buffer, promise: write.promise, context: context) }
+                encryptBufferedWrites(context: context, all: false)
             case .fireHandshakeCompleted(let peerNodeID, let alpn):
                 context.fireUserInboundEventTriggered(TLSHandshakeCompleted(peerNodeID: peerNodeID, alpn: alpn))
             case .queueCloseNotify:
+                encryptBufferedWrites(context: context, all: true)
                 engine.close()
             case .closeChannel:
-                closeChannel(context: context)
+                closeChannel(context: context, afterLastWrite: true)
             case .fail(let code):
                 let error = error(code)
                 failWrites(error)
                 sendCiphertext(context: context)
                 context.fireErrorCaught(error)
-                closeChannel(context: context)
+                closeChannel(context: context, afterLastWrite: context.channel.isWritable)
             }
         }
     }
@@ -186,35 +199,56 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
         }
     }
 
-    private func encrypt(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
-        do {
-            try engine.writePlaintext(Array(buffer.readableBytesView))
-            if let promise { unsentPromises.append(promise) }
-        } catch {
-            promise?.fail(TLSHandlerError(.connectionFailed, "cannot write to \(peer)", cause: error as? CryptoError))
-            fail(error, context: context)
+    /// Encrypts the flushed writes (every kept write if `all`) a chunk at a time and sends the
+    /// ciphertext, stopping while the channel is not writable unless `all`.
+    private func encryptBufferedWrites(context: ChannelHandlerContext, all: Bool) {
+        if all { flushedWrites = buffered.count }
+        while flushedWrites > 0 && (all || context.channel.isWritable) {
+            let first = buffered.startIndex
+            let length = min(buffered[first].buffer.readableBytes, Self.chunkSize)
+            let chunk = buffered[first].buffer.readSlice(length: length)!
+            machine.bufferedBytesLeft(length)
+            var finished: EventLoopPromise<Void>?
+            if buffered[first].buffer.readableBytes == 0 {
+                finished = buffered.removeFirst().promise
+                flushedWrites -= 1
+            }
+            do {
+                try engine.writePlaintext(Array(chunk.readableBytesView))
+            } catch {
+                finished?.fail(
+                    TLSHandlerError(.connectionFailed, "cannot write to \(peer)", cause: error as? CryptoError)
+                )
+                fail(error, context: context)
+                return
+            }
+            sendCiphertext(context: context, promise: finished)
         }
     }
 
-    /// Writes the engine's ciphertext in chunks and flushes, stopping while the channel is not
-    /// writable (`channelWritabilityChanged` resumes).
-    private func sendCiphertext(context: ChannelHandlerContext) {
-        guard context.channel.isActive else { return }
+    /// Writes all the engine's ciphertext in chunks and flushes; `promise` completes with the last
+    /// chunk.
+    private func sendCiphertext(context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+        guard context.channel.isActive else {
+            promise?.fail(error(.writeAfterClose))
+            return
+        }
+        var pending = promise
         while engine.pendingCiphertext > 0 {
             let bytes = engine.drainCiphertext(maxBytes: Self.chunkSize)
             guard !bytes.isEmpty else { break }
-            let promise = context.eventLoop.makePromise(of: Void.self)
-            if engine.pendingCiphertext == 0 {
-                for waiting in unsentPromises { promise.futureResult.cascade(to: waiting) }
-                unsentPromises = []
+            let write: EventLoopPromise<Void>
+            if engine.pendingCiphertext == 0, let last = pending {
+                write = last
+                pending = nil
+            } else {
+                write = context.eventLoop.makePromise()
             }
-            lastWrite = promise.futureResult
-            context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: promise)
-            if !context.channel.isWritable { break }
+            lastWrite = write.futureResult
+            context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: write)
         }
-        if engine.pendingCiphertext == 0 {
-            for waiting in unsentPromises { waiting.succeed() }
-            unsentPromises = []
+        if let pending {
+            if let lastWrite { lastWrite.cascade(to: pending) } else { pending.succeed() }
         }
         context.flush()
     }
@@ -231,8 +265,9 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Closes the channel once the last ciphertext write is done.
-    private func closeChannel(context: ChannelHandlerContext) {
+    /// Closes the channel, once the last ciphertext write is done if `afterLastWrite` (but after
+    /// `closeTimeout` at the latest: a peer that does not read cannot hold the connection open).
+    private func closeChannel(context: ChannelHandlerContext, afterLastWrite: Bool) {
         let requested = closePromise
         closePromise = nil
         guard !closeStarted else {
@@ -242,12 +277,25 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
         closeStarted = true
         let promise = requested ?? context.eventLoop.makePromise(of: Void.self)
         promise.futureResult.whenFailure { _ in }  // a close of an already closed channel is fine
-        guard let lastWrite else {
+        guard afterLastWrite, let lastWrite else {
             context.close(promise: promise)
             return
         }
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        lastWrite.whenComplete { _ in bound.value.close(promise: promise) }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let deadline = context.eventLoop.scheduleTask(in: closeTimeout) {
+            bound.value.0.closeNow(context: bound.value.1, promise: promise)
+        }
+        lastWrite.whenComplete { _ in
+            deadline.cancel()
+            bound.value.0.closeNow(context: bound.value.1, promise: promise)
+        }
+    }
+
+    /// Closes the channel unless that was done already.
+    private func closeNow(context: ChannelHandlerContext, promise: EventLoopPromise<Void>) {
+        guard !closeIssued else { return }
+        closeIssued = true
+        context.close(promise: promise)
     }
 
     private func fail(_ error: any Error, context: ChannelHandlerContext) {
@@ -257,11 +305,12 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
 
     private func failWrites(_ error: TLSHandlerError) {
         let writes = buffered
-        buffered = []
-        for write in writes { write.promise?.fail(error) }
-        let promises = unsentPromises
-        unsentPromises = []
-        for promise in promises { promise.fail(error) }
+        buffered.removeAll()
+        flushedWrites = 0
+        for write in writes {
+            machine.bufferedBytesLeft(write.buffer.readableBytes)
+            write.promise?.fail(error)
+        }
     }
 
     private func error(_ code: TLSHandlerError.Code) -> TLSHandlerError {
@@ -275,7 +324,8 @@ public final class OpenSSLTLSHandler: ChannelDuplexHandler {
             reason = "TLS handshake with \(peer) did not finish within \(handshakeTimeout)"
         case .bufferLimitExceeded:
             reason =
-                "more than \(machine.maxBufferedBytes) bytes were written to \(peer) before the TLS handshake finished"
+                "more than \(machine.maxBufferedBytes) bytes written to \(peer) wait to be sent: "
+                + "the TLS handshake is not done or the peer does not read"
         case .unexpectedClose:
             reason = "\(peer) closed the connection before the TLS handshake finished"
         default:

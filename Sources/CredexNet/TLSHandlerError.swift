@@ -14,7 +14,8 @@ public struct TLSHandlerError: Error, CustomStringConvertible, Sendable {
         public static let handshakeTimeout = Code("handshakeTimeout")
         /// The established connection failed (bad record, fatal alert...).
         public static let connectionFailed = Code("connectionFailed")
-        /// Too much plaintext was written before the handshake finished.
+        /// Too much plaintext waited to be sent: before the handshake finished, or to a peer that
+        /// does not read.
         public static let bufferLimitExceeded = Code("bufferLimitExceeded")
         /// A write came after the connection was closed or failed.
         public static let writeAfterClose = Code("writeAfterClose")

@@ -1,7 +1,8 @@
 /// The logic of `OpenSSLTLSHandler` without I/O: events in, actions out.
 ///
 /// The handler owns the `TLSEngine` and performs the actions in order; the machine decides what
-/// happens in each state and keeps the count of plaintext written before the handshake finished.
+/// happens in each state and counts the plaintext that waits in the handler: written before the
+/// handshake finished, or not yet encrypted because the channel is not writable.
 public struct TLSHandlerStateMachine: Sendable {
     /// Where the connection is.
     public enum State: Sendable, Hashable {
@@ -31,11 +32,9 @@ public struct TLSHandlerStateMachine: Sendable {
         case sendCiphertext
         /// Read the engine's plaintext and pass it up the pipeline.
         case deliverPlaintext
-        /// Keep a write until the handshake is done.
+        /// Keep a write until it is flushed, the handshake is done and the channel has room.
         case bufferWrite
-        /// Encrypt a write now.
-        case encryptWrite
-        /// Encrypt the writes kept during the handshake.
+        /// Encrypt and send the flushed writes while the channel is writable.
         case encryptBufferedWrites
         /// Fail a write with this error (the connection goes on).
         case failWrite(TLSHandlerError.Code)
@@ -62,9 +61,10 @@ public struct TLSHandlerStateMachine: Sendable {
 
     /// The current state.
     public private(set) var state: State = .idle
-    /// Plaintext bytes written before the handshake finished.
+    /// Plaintext bytes written and not yet encrypted.
     public private(set) var bufferedBytes = 0
-    /// The most plaintext that may wait for the handshake.
+    /// A write is refused (and the connection failed) once this much plaintext waits, so an
+    /// application that ignores `isWritable` holds at most this plus one write.
     public let maxBufferedBytes: Int
     /// Whether the client or server side of the handshake runs here.
     public let isClient: Bool
@@ -119,27 +119,27 @@ public struct TLSHandlerStateMachine: Sendable {
     /// The application wrote `byteCount` bytes of plaintext.
     public mutating func writeRequested(byteCount: Int) -> [Action] {
         switch state {
-        case .idle, .handshaking:
-            guard bufferedBytes + byteCount <= maxBufferedBytes else {
-                if state == .idle {
-                    state = .failed
-                    return [.fail(.bufferLimitExceeded)]
-                }
+        case .idle, .handshaking, .active:
+            guard bufferedBytes < maxBufferedBytes || byteCount == 0 else {
+                let cancel: [Action] = state == .handshaking ? [.cancelHandshakeTimeout] : []
                 state = .failed
-                return [.cancelHandshakeTimeout, .fail(.bufferLimitExceeded)]
+                return cancel + [.fail(.bufferLimitExceeded)]
             }
             bufferedBytes += byteCount
             return [.bufferWrite]
-        case .active:
-            return [.encryptWrite]
         case .closing, .closed, .failed:
             return [.failWrite(.writeAfterClose)]
         }
     }
 
-    /// The application flushed.
+    /// `byteCount` bytes of buffered plaintext were encrypted or dropped.
+    public mutating func bufferedBytesLeft(_ byteCount: Int) {
+        bufferedBytes -= byteCount
+    }
+
+    /// The application flushed, or the channel became writable again.
     public mutating func flushRequested() -> [Action] {
-        state == .active ? [.sendCiphertext] : []
+        state == .active ? [.encryptBufferedWrites] : []
     }
 
     /// The application asked to close the channel.

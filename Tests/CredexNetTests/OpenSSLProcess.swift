@@ -1,7 +1,7 @@
 import Foundation
 
-/// The `openssl` binary run as a child process, stdin from a pipe kept open until `closeInput()`,
-/// stdout and stderr collected together.
+/// The `openssl` binary run as a child process, stdin from a pipe kept open until `closeInput()`
+/// (`s_server` ends its session at the end of its input), stdout and stderr collected together.
 ///
 /// `@unchecked Sendable`: the collected output is only touched under `lock`; the rest is set up in
 /// `init` and then only read.
@@ -59,10 +59,11 @@ final class OpenSSLProcess: @unchecked Sendable {
         return process.isRunning ? nil : process.terminationStatus
     }
 
-    /// Kills the process if it is still running and stops collecting output.
+    /// Kills the process (SIGKILL) if it is still running and stops collecting output.
     func kill() {
+        if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
         closeInput()
-        if process.isRunning { process.terminate() }
         output.fileHandleForReading.readabilityHandler = nil
     }
 }

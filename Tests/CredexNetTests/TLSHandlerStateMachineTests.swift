@@ -37,8 +37,8 @@ import Testing
             ]
         )
         #expect(machine.state == .active)
-        #expect(machine.writeRequested(byteCount: 5) == [.encryptWrite])
-        #expect(machine.flushRequested() == [.sendCiphertext])
+        #expect(machine.writeRequested(byteCount: 5) == [.bufferWrite])
+        #expect(machine.flushRequested() == [.encryptBufferedWrites])
         #expect(
             machine.engineProgressed(.established(peerNodeID: "node-b", alpn: nil)) == [
                 .deliverPlaintext, .sendCiphertext,
@@ -54,6 +54,19 @@ import Testing
         #expect(machine.writeRequested(byteCount: 1) == [.cancelHandshakeTimeout, .fail(.bufferLimitExceeded)])
         #expect(machine.state == .failed)
         #expect(machine.writeRequested(byteCount: 1) == [.failWrite(.writeAfterClose)])
+    }
+
+    @Test func tooMuchWaitingPlaintextFailsAnActiveConnection() {
+        var machine = Machine(isClient: true, maxBufferedBytes: 100)
+        _ = machine.channelActive()
+        _ = machine.engineProgressed(.established(peerNodeID: nil, alpn: nil))
+        #expect(machine.writeRequested(byteCount: 60) == [.bufferWrite])
+        #expect(machine.writeRequested(byteCount: 500) == [.bufferWrite])  // one write may pass the limit
+        machine.bufferedBytesLeft(500)  // encrypted
+        #expect(machine.bufferedBytes == 60)
+        #expect(machine.writeRequested(byteCount: 40) == [.bufferWrite])
+        #expect(machine.writeRequested(byteCount: 1) == [.fail(.bufferLimitExceeded)])
+        #expect(machine.state == .failed)
     }
 
     @Test func timeoutFailsOnlyWhileHandshaking() {
