@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "CredexJSON", swiftSettings: strict),
         // Records, the canonical credential model, personal parts, W3C Data Integrity.
         .target(name: "CredexCore", dependencies: ["CredexCrypto", "CredexJSON"], swiftSettings: strict),
+        // The federation's trust list: its signed log, governance by k of n admins, and the one
+        // place every trust question is answered, by log position.
+        .target(name: "CredexTrust", dependencies: ["CredexCore", "CredexCrypto", "CredexJSON"], swiftSettings: strict),
         // The SQLite store: hash-chained logs per issuer, personal parts, full-text search.
         .target(
             name: "CredexStore",
@@ -64,6 +67,7 @@ let package = Package(
                 "CredexStore",
                 "CredexJSON",
                 "CredexNet",
+                "CredexTrust",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -87,10 +91,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Fixtures and helpers shared by every test target.
-        .target(name: "CredexTesting", dependencies: ["CredexCore"], swiftSettings: strict),
+        .target(name: "CredexTesting", dependencies: ["CredexCore", "CredexTrust"], swiftSettings: strict),
         .testTarget(name: "CredexCryptoTests", dependencies: ["CredexCrypto", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexJSONTests", dependencies: ["CredexJSON", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexCoreTests", dependencies: ["CredexCore", "CredexTesting"], swiftSettings: strict),
+        .testTarget(name: "CredexTrustTests", dependencies: ["CredexTrust", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
         .testTarget(
             name: "CredexNetTests",

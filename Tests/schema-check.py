@@ -8,7 +8,8 @@ to a file in `Schemas/records/`.
 - every `Tests/Fixtures/records/valid/<schema>--<case>.json` must pass `<schema>.schema.json`;
 - every `Tests/Fixtures/records/invalid/<schema>--<case>.json` must fail it, at exactly
   the JSON Pointer that `invalid/INDEX.json` gives for it (one defect per fixture);
-- every `Schemas/examples/spec-*.json` must pass `spec`, every `award-*.json` `award-input`.
+- every `Schemas/examples/spec-*.json` must pass `spec`, every `award-*.json` `award-input`,
+  every `trustlist-*.json` `trustlist`.
 
 Prints one line per file and a last line `N passed, M failed`. Exit status: 0 when
 all pass, 1 on any failure, 2 when the `jsonschema` package is missing.
@@ -219,7 +220,7 @@ def main() -> int:
         checker.report(not stale, index_path.relative_to(ROOT).as_posix(),
                        f"entries without a file: {', '.join(stale)}" if stale else f"{len(index)} entries")
 
-    for pattern, stem in (("spec-*.json", "spec"), ("award-*.json", "award-input")):
+    for pattern, stem in (("spec-*.json", "spec"), ("award-*.json", "award-input"), ("trustlist-*.json", "trustlist")):
         for path in sorted(EXAMPLES.glob(pattern)):
             checker.check_valid(path, stem)
 

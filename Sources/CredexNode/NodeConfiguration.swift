@@ -10,8 +10,9 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
     public var tlsKey = "keys/tls-key.pem"
     public var tlsCertificate = "keys/tls-certificate.pem"
     public var database = "credex.sqlite"
-    /// The federation's trust list (`StaticTrustList`); nil: `trust.json`.
-    public var trustList: String?
+    /// The content id of the trust-list version this node was given when it joined: the history
+    /// it holds must reach it.
+    public var trustListPin: RecordID?
     /// Where `credex node run` listens; nil or a nil member: that listener is off.
     public var listen: Listen?
 
@@ -38,11 +39,8 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case nodeID = "nodeId"
-        case federation, signingKey, tlsKey, tlsCertificate, database, trustList, listen
+        case federation, signingKey, tlsKey, tlsCertificate, database, trustListPin, listen
     }
-
-    /// The trust list file, relative to the node directory.
-    public var trustListPath: String { trustList ?? "trust.json" }
 
     public init(nodeID: NodeID, federation: String) {
         self.nodeID = nodeID

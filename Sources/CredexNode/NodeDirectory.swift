@@ -137,13 +137,6 @@ public struct NodeDirectory: Sendable {
             keyTo: directory.file(configuration.tlsKey),
             certificateTo: directory.file(configuration.tlsCertificate)
         )
-        let solo = soloTrustList(
-            configuration: configuration,
-            identity: tls,
-            signingKey: signingKey.publicKey,
-            endpoint: "https://\(setup.dnsNames.first ?? "localhost"):7443"
-        )
-        try solo.encoded().write(to: directory.file(configuration.trustListPath), options: .withoutOverwriting)
         // The database holds personal data: its file, and so its WAL, are readable by the owner only.
         let database = directory.file(configuration.database)
         guard manager.createFile(atPath: database.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {

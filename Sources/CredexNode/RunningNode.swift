@@ -1,6 +1,7 @@
 import CredexCrypto
 import CredexNet
 import CredexStore
+import CredexTrust
 import Foundation
 import Logging
 import NIOCore
@@ -9,8 +10,8 @@ import UnixSignals
 extension SQLiteNonceStore: NonceStore {}
 
 /// `credex node run`: holds the directory lock, serves the admin socket and the configured
-/// listeners (`NodeNetwork`), reloads the trust list on SIGHUP, and stops cleanly on SIGINT or
-/// SIGTERM.
+/// listeners (`NodeNetwork`) under the trust list in force, reloads it on SIGHUP, and stops cleanly
+/// on SIGINT or SIGTERM.
 public struct RunningNode: Sendable {
     public let access: NodeAccess
     public let logger: Logger
@@ -35,14 +36,14 @@ public struct RunningNode: Sendable {
             writer: LocalNodeWriter(issuing: issuing),
             logger: logger
         )
-        let network = try makeNetwork(store: issuing.store)
+        let network = try await makeNetwork(store: issuing.store)
         logger.info("node running", metadata: ["node.id": "\(access.configuration.nodeID)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask { await Self.waitForTerminationSignal() }
             if let network {
                 group.addTask { try await network.run() }
-                group.addTask { await reloadTrustOnHangup(network.trust) }
+                group.addTask { await reloadTrustOnHangup(network.trust, store: issuing.store) }
             }
             _ = try await group.next()
             group.cancelAll()
@@ -52,7 +53,7 @@ public struct RunningNode: Sendable {
     }
 
     /// The listeners `node.json` and the overrides configure, or nil when there are none.
-    func makeNetwork(store: SQLiteRecordStore) throws -> NodeNetwork? {
+    func makeNetwork(store: SQLiteRecordStore) async throws -> NodeNetwork? {
         let configuration = access.configuration
         let directory = access.directory
         let configured = configuration.listen ?? .init()
@@ -66,7 +67,7 @@ public struct RunningNode: Sendable {
         )
         guard addresses.peer != nil || addresses.api != nil || addresses.proxy != nil else { return nil }
         let identity = try directory.tlsIdentity(configuration)
-        let trust = try NodeTrust(try directory.trust(configuration), identity: identity, logger: logger)
+        let trust = try NodeTrust(try await archive(store).current(), identity: identity, logger: logger)
         return try NodeNetwork(
             ownNodeID: configuration.nodeID.rawValue,
             trust: trust,
@@ -100,12 +101,26 @@ public struct RunningNode: Sendable {
         )
     }
 
-    /// Re-reads the trust list on every SIGHUP and puts it in force; a bad list is logged and the
-    /// one in force stays.
-    private func reloadTrustOnHangup(_ trust: NodeTrust) async {
+    /// The node's trust-list log in `store`.
+    func archive(_ store: SQLiteRecordStore) -> TrustListArchive {
+        TrustListArchive(
+            store: store,
+            federation: access.configuration.federation,
+            pin: access.configuration.trustListPin
+        )
+    }
+
+    /// Re-reads the trust list on every SIGHUP (after `credex trust import` or `publish`) and puts a
+    /// newer version in force; a failure is logged and the version in force stays.
+    private func reloadTrustOnHangup(_ trust: NodeTrust, store: SQLiteRecordStore) async {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
             do {
-                try trust.update(to: try access.directory.trust(access.configuration))
+                let newest = try await archive(store).current()
+                guard newest.version != trust.current.version else {
+                    logger.info("trust list unchanged", metadata: ["trust.version": "\(newest.version)"])
+                    continue
+                }
+                try trust.update(to: newest)
             } catch {
                 logger.error("trust list not reloaded", metadata: ["error": "\(error)"])
             }

@@ -10,6 +10,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         public static let brokenChain = Code("broken-chain")
         public static let forkedIssuer = Code("forked-issuer")
         public static let wrongKey = Code("wrong-key")
+        public static let wrongKind = Code("wrong-kind")
         public static let commitmentMismatch = Code("commitment-mismatch")
         public static let erased = Code("erased")
         public static let notFound = Code("not-found")

@@ -77,6 +77,21 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v4-trust-list-versions") { db in
+            // The federation's trust-list log: every valid version, conflicting ones kept as evidence.
+            try db.execute(
+                sql: """
+                    CREATE TABLE trust_list_version (
+                        federation TEXT NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        content_id TEXT NOT NULL CHECK (length(content_id) = 64),
+                        bytes BLOB NOT NULL,
+                        received_at TEXT NOT NULL,
+                        PRIMARY KEY (federation, version, content_id)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

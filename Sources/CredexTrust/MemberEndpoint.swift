@@ -8,18 +8,18 @@ public struct MemberEndpoint: Sendable, Hashable, CustomStringConvertible {
     public let basePath: String
 
     /// Parses `text`; only `https` URLs with a host and no query or fragment are endpoints.
-    /// - Throws: `NodeError(.configuration)` saying what is wrong.
+    /// - Throws: `TrustError(.malformed)` saying what is wrong.
     public init(_ text: String) throws {
         guard let components = URLComponents(string: text), components.scheme?.lowercased() == "https",
             let host = components.host, !host.isEmpty, components.query == nil, components.fragment == nil,
             components.user == nil, components.password == nil
         else {
-            throw NodeError(.configuration, "endpoint \"\(text)\" must be an https URL with a host and no query")
+            throw TrustError(.malformed, "endpoint \"\(text)\" must be an https URL with a host and no query")
         }
         self.host = host.lowercased()
         port = components.port ?? 443
         guard (1...65_535).contains(port) else {
-            throw NodeError(.configuration, "endpoint \"\(text)\" has an invalid port")
+            throw TrustError(.malformed, "endpoint \"\(text)\" has an invalid port")
         }
         var path = components.percentEncodedPath
         while path.hasSuffix("/") { path.removeLast() }

@@ -9,9 +9,10 @@ import Testing
 @Suite struct RecordFixtureTests {
     static let bodyKinds: Set<String> = ["spec", "award", "status", "endorsement", "issuer", "checkpoint"]
 
+    /// The fixtures of `folder` this module decodes; `trustlist--*` ones are CredexTrust's.
     static func names(_ folder: String) -> [String] {
         ((try? Fixtures.files(in: "records/\(folder)", suffix: ".json")) ?? [])
-            .map(\.lastPathComponent).filter { $0 != "INDEX.json" }
+            .map(\.lastPathComponent).filter { $0 != "INDEX.json" && stem($0) != "trustlist" }
     }
 
     static func json(_ path: String) throws -> JSONValue {
@@ -124,7 +125,7 @@ import Testing
     }
 
     @Test func indexListsEveryInvalidFixture() {
-        #expect(Set(Self.index().keys) == Set(Self.names("invalid")))
+        #expect(Set(Self.index().keys.filter { Self.stem($0) != "trustlist" }) == Set(Self.names("invalid")))
     }
 
     @Test(arguments: names("invalid"))

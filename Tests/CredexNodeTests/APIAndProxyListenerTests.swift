@@ -2,6 +2,7 @@ import CredexCrypto
 import CredexJSON
 import CredexNet
 import CredexTesting
+import CredexTrust
 import Foundation
 import Testing
 

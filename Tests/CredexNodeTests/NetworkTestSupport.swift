@@ -2,6 +2,7 @@ import CredexCore
 import CredexCrypto
 import CredexNet
 import CredexTesting
+import CredexTrust
 import Foundation
 import Logging
 import NIOCore
@@ -24,21 +25,29 @@ enum Federation {
         }
 
         func member(
-            _ status: StaticTrustList.Status = .active,
-            transport: StaticTrustList.Transport = .mtls,
+            _ standing: Standing = .active,
+            transport: TestTransport = .mtls,
             endpoint: String = "https://localhost:7443",
-            pins: [String]? = nil
-        ) -> StaticTrustList.Member {
-            .init(
-                nodeId: try! NodeID(validating: id),
-                status: status,
-                transport: transport,
+            version: Int64 = 1
+        ) -> TrustListContent.Member {
+            var status: [TrustListContent.StatusEntry] = [.init(status: "admitted", version: 1)]
+            if standing != .active { status.append(.init(status: standing.rawValue, version: version)) }
+            return TrustListFactory.member(
+                id,
+                signingKey: key.publicKey,
+                tlsPin: tls.publicKeyPin,
+                transport: transport.rawValue,
                 endpoint: endpoint,
-                tlsPins: pins ?? [tls.publicKeyPin],
-                signingKeys: [KeyID(key.publicKey)]
+                status: status
             )
         }
     }
+
+    enum Standing: String { case active, suspended, withdrawn }
+    enum TestTransport: String { case mtls, httpsig }
+
+    /// The federation's admin, who signs every test list.
+    static let admin = Ed25519PrivateKey.generate()
 
     static let name = "urn:credex:federation:test"
     static let home = Party("did:web:home.example")
@@ -50,11 +59,11 @@ enum Federation {
 
     /// A trust list at `version`; `partner` entry as given.
     static func trust(
-        version: Int,
-        partner partnerEntry: StaticTrustList.Member = partner.member()
+        version: Int64,
+        partner partnerEntry: TrustListContent.Member = partner.member()
     ) throws -> FederationTrust {
         try FederationTrust(
-            StaticTrustList(
+            signed: TestList(
                 federation: name,
                 version: version,
                 members: [
@@ -74,6 +83,27 @@ enum Federation {
             requirePeerCertificate: true,
             trust: trust.tlsSnapshot
         )
+    }
+}
+
+/// A trust list's version and members, signed by `Federation.admin` when made into trust.
+struct TestList {
+    var federation: String
+    var version: Int64
+    var members: [TrustListContent.Member]
+}
+
+extension FederationTrust {
+    /// The trust of `list` as version `list.version` of a list signed by the test admin.
+    init(signed list: TestList) throws {
+        let content = TrustListFactory.content(admins: [Federation.admin], threshold: 1, members: list.members)
+        let record = try TrustListFactory.version(
+            list.version,
+            of: list.federation,
+            content: content,
+            signers: [Federation.admin]
+        )
+        try self.init(TrustListVersion(record))
     }
 }
 

@@ -2,6 +2,7 @@ import CredexCrypto
 import CredexJSON
 import CredexNet
 import CredexTesting
+import CredexTrust
 import Foundation
 import Logging
 import Testing
@@ -13,17 +14,17 @@ import Testing
 @Suite struct PeerCallerTests {
     static func caller(
         as party: Federation.Party,
-        homeEntry: StaticTrustList.Member,
+        homeEntry: TrustListContent.Member,
         extraCA: String? = nil
     ) throws -> PeerCaller {
-        let list = StaticTrustList(
+        let list = TestList(
             federation: Federation.name,
             version: 1,
             members: [
                 homeEntry, party.member(transport: party.id == Federation.proxied.id ? .httpsig : .mtls),
             ]
         )
-        let trust = try NodeTrust(try FederationTrust(list), identity: party.tls, logger: Logger(label: "test"))
+        let trust = try NodeTrust(try FederationTrust(signed: list), identity: party.tls, logger: Logger(label: "test"))
         return try PeerCaller(trust: trust, signingKey: party.key, additionalCertificateAuthorities: extraCA)
     }
 
@@ -54,12 +55,12 @@ import Testing
             )
         )
         let home = Federation.home.member(transport: .httpsig, endpoint: "https://localhost:\(proxy.port)")
-        let list = StaticTrustList(
+        let list = TestList(
             federation: Federation.name,
             version: 1,
             members: [home, Federation.proxied.member(transport: .httpsig, endpoint: "https://proxy.proxied.example")]
         )
-        try await RunningListeners.with(trust: try FederationTrust(list)) { listeners in
+        try await RunningListeners.with(trust: try FederationTrust(signed: list)) { listeners in
             proxy.forward(to: listeners.ports[.proxy]!)
             let caller = try Self.caller(as: Federation.proxied, homeEntry: home, extraCA: authority.rootPEM)
             let response = try await caller.call(
@@ -87,7 +88,7 @@ import Testing
         try await RunningListeners.with(trust: try Federation.trust(version: 1)) { listeners in
             let home = Federation.home.member(endpoint: "https://localhost:\(listeners.ports[.peer]!)")
             let caller = try Self.caller(as: Federation.partner, homeEntry: home)
-            var withdrawn = StaticTrustList(federation: Federation.name, version: 2, members: [])
+            var withdrawn = TestList(federation: Federation.name, version: 2, members: [])
             withdrawn.members = [Federation.home.member(.withdrawn), Federation.partner.member()]
             try await caller.client.withConnection(
                 to: listeners.peer,
@@ -97,7 +98,7 @@ import Testing
             ) { connection in
                 let request = OutgoingRequest(method: "GET", target: "/credex/v1/peer")
                 #expect(try await connection.send(request).status == 200)
-                let changed = try caller.trust.update(to: try FederationTrust(withdrawn))
+                let changed = try caller.trust.update(to: try FederationTrust(signed: withdrawn))
                 #expect(changed.contains(Federation.home.id))
                 await #expect(throws: HTTPClientError.self) { _ = try await connection.send(request) }
             }

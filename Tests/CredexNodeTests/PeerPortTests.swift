@@ -2,6 +2,7 @@ import CredexCrypto
 import CredexJSON
 import CredexNet
 import CredexTesting
+import CredexTrust
 import Foundation
 import HummingbirdCore
 import Logging
@@ -93,12 +94,12 @@ import Testing
 
     @Test func aChangeToAnotherMemberLeavesThisConnectionOpen() async throws {
         let trust = try Federation.trust(version: 1)
-        var list = StaticTrustList(federation: Federation.name, version: 2, members: [])
+        var list = TestList(federation: Federation.name, version: 2, members: [])
         list.members = [
             Federation.home.member(endpoint: Federation.homeProxyEndpoint), Federation.partner.member(),
             Federation.proxied.member(.suspended, transport: .httpsig, endpoint: "https://proxy.proxied.example"),
         ]
-        let newer = try FederationTrust(list)
+        let newer = try FederationTrust(signed: list)
         try await RunningListeners.with(trust: trust) { listeners in
             try await PeerHTTPClient().withConnection(
                 to: listeners.peer,
@@ -117,7 +118,7 @@ import Testing
         try await RunningListeners.with(trust: trust) { listeners in
             for version in [2, 3] {
                 let error = #expect(throws: NodeError.self) {
-                    try listeners.trust.update(to: try Federation.trust(version: version))
+                    try listeners.trust.update(to: try Federation.trust(version: Int64(version)))
                 }
                 #expect(error?.reason.contains("not newer than version 3") == true)
             }

@@ -1,5 +1,6 @@
 import CredexCrypto
 import CredexNet
+import CredexTrust
 import Foundation
 import Hummingbird
 import HummingbirdCore

@@ -1,4 +1,5 @@
 import CredexJSON
+import CredexTrust
 import Hummingbird
 
 /// The routes each listener serves. The peer protocol (heads, pulls, personal parts) and the

@@ -1,5 +1,6 @@
 import CredexCrypto
 import CredexNet
+import CredexTrust
 import Foundation
 
 /// Calls a federation member the way its trust-list entry says, never by local configuration:

@@ -1,4 +1,5 @@
 import CredexNet
+import CredexTrust
 import Hummingbird
 import NIOCore
 

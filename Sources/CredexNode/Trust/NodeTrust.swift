@@ -1,5 +1,6 @@
 import CredexCrypto
 import CredexNet
+import CredexTrust
 import Logging
 import NIOConcurrencyHelpers
 
