@@ -38,7 +38,11 @@ let package = Package(
         .target(name: "CredexCore", dependencies: ["CredexCrypto", "CredexJSON"], swiftSettings: strict),
         // The federation's trust list: its signed log, governance by k of n admins, and the one
         // place every trust question is answered, by log position.
-        .target(name: "CredexTrust", dependencies: ["CredexCore", "CredexCrypto", "CredexJSON"], swiftSettings: strict),
+        .target(
+            name: "CredexTrust",
+            dependencies: ["CredexCore", "CredexCrypto", "CredexJSON"],
+            swiftSettings: strict
+        ),
         // The SQLite store: hash-chained logs per issuer, personal parts, full-text search.
         .target(
             name: "CredexStore",

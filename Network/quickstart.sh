@@ -3,17 +3,30 @@
 # verify the sample credentials of Schemas/examples/, then run the node until Ctrl-C with its
 # peer port (mutual TLS, 127.0.0.1:7443) and API port (TLS, 127.0.0.1:8443).
 #
-#   ./Network/quickstart.sh            # node directory: .credex-quickstart/
-#   CREDEX_DIR=/some/dir ./Network/quickstart.sh
+#   ./Network/quickstart.sh            # everything in .credex-quickstart/
+#   QUICKSTART_DIR=/some/dir ./Network/quickstart.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift build --product credex
 credex="$(swift build --show-bin-path)/credex"
-export CREDEX_DIR="${CREDEX_DIR:-$PWD/.credex-quickstart}"
+quickstart="${QUICKSTART_DIR:-$PWD/.credex-quickstart}"
+export CREDEX_DIR="$quickstart/node"
 
 if [ ! -f "$CREDEX_DIR/node.json" ]; then
+    mkdir -p "$quickstart"
     "$credex" init --node-id did:web:localhost --name "Credex local node" --country IE
+    # A one-member federation: a local admin key signs its trust list, which admits this node.
+    admin=$("$credex" trust keygen --out "$quickstart/admin.pem")
+    "$credex" trust init --federation urn:credex:federation:local --name "Local federation" \
+        --admin "$admin=Local admin" --threshold 1 --out "$quickstart/trust-v1.json"
+    "$credex" trust sign "$quickstart/trust-v1.json" --key "$quickstart/admin.pem" >/dev/null
+    "$credex" trust publish "$quickstart/trust-v1.json"
+    "$credex" trust request --endpoint https://localhost:7443 --transport mtls \
+        --institution "Credex local node" --country IE --eea --out "$quickstart/request.json"
+    "$credex" trust propose --admit "$quickstart/request.json" --out "$quickstart/trust-v2.json"
+    "$credex" trust sign "$quickstart/trust-v2.json" --key "$quickstart/admin.pem" >/dev/null
+    "$credex" trust publish "$quickstart/trust-v2.json"
     declare -A specs
     for file in Schemas/examples/spec-*.json; do
         id=$("$credex" issue spec "$file" --json | sed -n 's/.*"id" : "\([0-9a-f]*\)".*/\1/p')

@@ -11,13 +11,16 @@ public struct AdminRequest: Codable, Sendable {
         case erase
         case confirmHead = "confirm-head"
         case importRecords = "import"
+        /// Adds trust-list versions and puts the newest in force (`TrustListUpdate`).
+        case trustList = "trust-list"
         case ping
     }
 
     public var operation: Operation
     /// For `issue`: the record kind.
     public var kind: String?
-    /// For `issue` and `issue-award`: the input file's text, parsed strictly by the node.
+    /// For `issue` and `issue-award`: the input file's text, parsed strictly by the node; for
+    /// `trust-list`: trust-list versions as JSON Lines, one canonical record per line.
     public var document: String?
     /// For `issue-award`: the spec, when the document does not name it.
     public var spec: String?
@@ -28,9 +31,14 @@ public struct AdminRequest: Codable, Sendable {
     public var scheme: String?
     /// For `confirm-head`.
     public var force: Bool?
-    /// For `import`: the JSON Lines file, read by the node itself, and records per transaction.
+    /// For `import` and `trust-list`: the JSON Lines file, read by the node itself; for `import`,
+    /// records per transaction.
     public var path: String?
     public var batchSize: Int?
+    /// For `trust-list`: refuse versions not newer than the one in force (publishing).
+    public var requireNewer: Bool?
+    /// For `trust-list`: the content id the history must reach, when `node.json` has none yet.
+    public var pin: String?
 
     public init(operation: Operation) { self.operation = operation }
 }
@@ -57,19 +65,22 @@ public struct AdminResponse: Codable, Sendable {
     public var erased: [String]?
     public var message: String?
     public var imported: RecordImporter.Summary?
+    public var trustList: TrustListUpdate.Summary?
 
     public init(
         error: String? = nil,
         issued: Issued? = nil,
         erased: [String]? = nil,
         message: String? = nil,
-        imported: RecordImporter.Summary? = nil
+        imported: RecordImporter.Summary? = nil,
+        trustList: TrustListUpdate.Summary? = nil
     ) {
         self.error = error
         self.issued = issued
         self.erased = erased
         self.message = message
         self.imported = imported
+        self.trustList = trustList
     }
 
     /// The largest request or response accepted on the socket.

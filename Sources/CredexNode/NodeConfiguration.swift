@@ -48,10 +48,33 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
     }
 }
 
-extension NodeConfiguration: ConfigurationFile {
-    static let what = "node configuration"
+extension NodeConfiguration {
+    /// Reads `node.json` strictly: an unknown member is a typo, and is refused.
+    /// - Throws: `NodeError(.configuration)` naming the file and the problem.
+    public static func read(from url: URL) throws -> NodeConfiguration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw NodeError(
+                .configuration,
+                "cannot read \(url.path): is this a node directory? (create one with `credex init`)"
+            )
+        }
+        do {
+            return try JSONValueDecoder().decode(
+                NodeConfiguration.self,
+                from: try StrictJSON.parse(data, mode: .record)
+            )
+        } catch {
+            throw NodeError(.configuration, "\(url.path) is not a valid node configuration: \(error)")
+        }
+    }
 
-    static func unreadable(_ url: URL) -> String {
-        "cannot read \(url.path): is this a node directory? (create one with `credex init`)"
+    /// The configuration as pretty JSON with sorted keys, for writing `node.json`.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
     }
 }

@@ -1,6 +1,7 @@
 import CredexCore
 import CredexJSON
 import CredexStore
+import CredexTrust
 import Foundation
 
 /// Whatever changes a node: issuing, erasing, confirming its head. Commands use the local
@@ -13,8 +14,14 @@ public protocol NodeWriter: Sendable {
 /// Performs requests in this process, which holds the directory lock.
 public struct LocalNodeWriter: NodeWriter {
     public let issuing: IssuingService
+    /// Called with the trust in force after a `trust-list` request changed it: a running node with
+    /// a network puts it in force (`NodeTrust.update(to:)`); nil when nothing runs on it.
+    public let trustChanged: (@Sendable (FederationTrust) throws -> Void)?
 
-    public init(issuing: IssuingService) { self.issuing = issuing }
+    public init(issuing: IssuingService, trustChanged: (@Sendable (FederationTrust) throws -> Void)? = nil) {
+        self.issuing = issuing
+        self.trustChanged = trustChanged
+    }
 
     public func perform(_ request: AdminRequest) async throws -> AdminResponse {
         switch request.operation {
@@ -47,6 +54,8 @@ public struct LocalNodeWriter: NodeWriter {
             guard let path = request.path else { throw NodeError(.refused, "import needs a file") }
             let importer = RecordImporter(store: issuing.store, batchSize: request.batchSize ?? 10_000)
             return AdminResponse(imported: try await importer.importRecords(from: URL(fileURLWithPath: path)))
+        case .trustList:
+            return AdminResponse(trustList: try await TrustListUpdate(writer: self).perform(request))
         case .confirmHead:
             return AdminResponse(message: try await issuing.confirmHead(force: request.force ?? false))
         }

@@ -31,12 +31,17 @@ public struct RunningNode: Sendable {
     public func run() async throws {
         let lock = try access.exclusiveLock()
         let issuing = try access.openIssuing(lock: lock)
+        let network = try await makeNetwork(store: issuing.store)
+        // A trust-list version published or imported through the admin socket is put in force at once.
+        var trustChanged: (@Sendable (FederationTrust) throws -> Void)?
+        if let trust = network?.trust {
+            trustChanged = { newer in _ = try trust.update(to: newer) }
+        }
         let server = AdminServer(
             socketURL: access.directory.adminSocketURL,
-            writer: LocalNodeWriter(issuing: issuing),
+            writer: LocalNodeWriter(issuing: issuing, trustChanged: trustChanged),
             logger: logger
         )
-        let network = try await makeNetwork(store: issuing.store)
         logger.info("node running", metadata: ["node.id": "\(access.configuration.nodeID)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

@@ -20,7 +20,8 @@ struct CredexCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, NodeCommand.self, IssueCommand.self, ShowCommand.self, LogCommand.self,
             SearchCommand.self, VerifyCommand.self, CheckCommand.self, BackupCommand.self, RestoreCommand.self,
-            EraseCommand.self, ConfirmHeadCommand.self, ExportCommand.self, ImportCommand.self, BenchCommand.self,
+            EraseCommand.self, ConfirmHeadCommand.self, ExportCommand.self, ImportCommand.self, TrustCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -73,7 +73,7 @@ struct NodeCommand: AsyncParsableCommand {
                 The running node holds the directory lock and serves admin.sock (mode 0600): while it runs, \
                 commands that write (issue, erase, confirm-head) go through it and commands that read open \
                 the database read-only. The listeners configured in node.json (or given here) serve peers \
-                and officers; SIGHUP reloads the trust list (trust.json).
+                and officers under the federation's trust list in force (`credex trust`); SIGHUP reloads it.
                 """
         )
 

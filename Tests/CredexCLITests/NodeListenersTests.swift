@@ -26,10 +26,13 @@ struct NodeListenersTests {
         return child.result().stdout
     }
 
-    @Test("API port answers curl over TLS, the proxy socket refuses unsigned requests, SIGHUP reloads the trust list")
+    @Test(
+        "API port answers curl over TLS, the proxy socket refuses unsigned requests, published trust lists take effect"
+    )
     func listeners() async throws {
         let node = try await TestNode.create()
         defer { node.remove() }
+        let admin = try await node.foundSoloFederation()
         let running = try ChildProcess([
             "node", "run", "--dir", node.path, "--peer-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
             "--proxy-listen", "unix:proxy.sock",
@@ -48,33 +51,37 @@ struct NodeListenersTests {
             "--cacert", certificate, "--resolve", "\(host):\(api):127.0.0.1", "https://\(host):\(api)/health",
         ]
         let first = try await Self.curl(health)
-        #expect(first.hasSuffix("\n200") && first.contains("\"trustVersion\":1"), "\(first)")
+        #expect(first.hasSuffix("\n200") && first.contains("\"trustVersion\":2"), "\(first)")
 
         let socket = node.url.appendingPathComponent("proxy.sock").path
         let unsigned = try await Self.curl(["--unix-socket", socket, "http://localhost/credex/v1/peer"])
         #expect(unsigned.hasSuffix("\n401") && unsigned.contains("missing-header"), "\(unsigned)")
 
-        // A newer trust list is put in force on SIGHUP ...
-        let trustFile = node.url.appendingPathComponent("trust.json")
-        let original = try String(contentsOf: trustFile, encoding: .utf8)
-        try original.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2")
-            .write(to: trustFile, atomically: true, encoding: .utf8)
-        running.send(SIGHUP)
+        // A newer version published to the running node is in force at once ...
+        let third = node.file("trust-v3.json").path
+        let propose = try await node.credex(["trust", "propose", "--threshold", "1", "--out", third])
+        #expect(propose.status == 0, "\(propose)")
+        #expect(try await CLI.run(["trust", "sign", third, "--key", admin]).status == 0)
+        let published = try await node.credex(["trust", "publish", third])
+        #expect(published.status == 0, "\(published)")
         #expect(
-            await poll(timeout: .seconds(10)) { running.stderrText.contains("trust.version=2") },
+            await poll(timeout: .seconds(10)) { running.stderrText.contains("trust.version=3") },
             "\(running.stderrText)"
         )
         let second = try await Self.curl(health)
-        #expect(second.contains("\"trustVersion\":2"), "\(second)")
+        #expect(second.contains("\"trustVersion\":3"), "\(second)")
 
-        // ... and an older one is refused, the node keeping the list in force.
-        try original.write(to: trustFile, atomically: true, encoding: .utf8)
+        // ... an older one is refused, the node keeping the version in force ...
+        let replay = try await node.credex(["trust", "publish", node.file("trust-v2.json").path])
+        #expect(replay.status == 3 && replay.stderr.contains("not newer than version 3"), "\(replay)")
+        #expect(try await Self.curl(health).contains("\"trustVersion\":3"))
+
+        // ... and SIGHUP re-reads the list from the database.
         running.send(SIGHUP)
         #expect(
-            await poll(timeout: .seconds(10)) { running.stderrText.contains("not newer than version 2") },
+            await poll(timeout: .seconds(10)) { running.stderrText.contains("trust list unchanged") },
             "\(running.stderrText)"
         )
-        #expect(try await Self.curl(health).contains("\"trustVersion\":2"))
 
         let stopped = await node.stopNode(running)
         #expect(stopped.status == 0 && !stopped.signalled, "\(stopped)")

@@ -230,25 +230,13 @@ struct ProbedServer {
     /// Asserts that a well-behaved client (bob) still gets a handshake and an echo.
     func servesAGoodClient() async throws {
         let message = Array("still serving".utf8)
-        let clientContext = try NetFixtures.clientContext()
-        let received = group.next().makePromise(of: (TLSHandshakeCompleted?, [UInt8]).self)
-        let deadline = group.next().scheduleTask(in: .seconds(20)) { received.fail(RealSocketTests.Timeout()) }
-        defer { deadline.cancel() }
-        let client = try await ClientBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addOpenSSLTLS(
-                        context: clientContext,
-                        serverName: "alice.example.org"
-                    )
-                    try channel.pipeline.syncOperations.addHandler(
-                        RealSocketTests.Collector(expected: message.count, promise: received)
-                    )
-                }
-            }
-            .connect(host: "127.0.0.1", port: port).get()
+        let (client, received) = try await RealSocketTests.connectOurClient(
+            group: group,
+            port: port,
+            expected: message.count
+        )
         try await client.writeAndFlush(ByteBuffer(bytes: message)).get()
-        let (handshake, echoed) = try await received.futureResult.get()
+        let (handshake, echoed) = try await received.get()
         #expect(handshake?.peerNodeID == "node-alice")
         #expect(echoed == message)
         try await client.close()

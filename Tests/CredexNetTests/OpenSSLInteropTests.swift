@@ -101,37 +101,10 @@ import Testing
         try await body(server, port)
     }
 
-    /// Connects our client (bob) to `port`; the returned future gets the handshake event and the
-    /// first `expected` bytes received, or the client's error.
-    static func connectOurClient(
-        port: Int,
-        expected: Int
-    ) async throws -> (any Channel, EventLoopFuture<(TLSHandshakeCompleted?, [UInt8])>) {
-        let group = MultiThreadedEventLoopGroup.singleton
-        let clientContext = try NetFixtures.clientContext()
-        let received = group.next().makePromise(of: (TLSHandshakeCompleted?, [UInt8]).self)
-        let deadline = group.next().scheduleTask(in: .seconds(20)) { received.fail(RealSocketTests.Timeout()) }
-        received.futureResult.whenComplete { _ in deadline.cancel() }
-        let channel = try await ClientBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addOpenSSLTLS(
-                        context: clientContext,
-                        serverName: "alice.example.org"
-                    )
-                    try channel.pipeline.syncOperations.addHandler(
-                        RealSocketTests.Collector(expected: expected, promise: received)
-                    )
-                }
-            }
-            .connect(host: "127.0.0.1", port: port).get()
-        return (channel, received.futureResult)
-    }
-
     @Test func ourClientExchangesBytesWithAPinnedOpenSSLServer() async throws {
         try await Self.withServer(identity: NetFixtures.alice) { server, port in
             let reply = "pong from openssl\n"
-            let (client, received) = try await Self.connectOurClient(port: port, expected: reply.utf8.count)
+            let (client, received) = try await RealSocketTests.connectOurClient(port: port, expected: reply.utf8.count)
             try await client.writeAndFlush(ByteBuffer(string: "ping from credex\n")).get()
             #expect(
                 try await server.waitForOutput(seconds: 20) { $0.contains("ping from credex") },
@@ -147,7 +120,7 @@ import Testing
 
     @Test func ourClientRefusesAnUnpinnedOpenSSLServer() async throws {
         try await Self.withServer(identity: NetFixtures.mallory) { server, port in
-            let (_, received) = try await Self.connectOurClient(port: port, expected: 1)
+            let (_, received) = try await RealSocketTests.connectOurClient(port: port, expected: 1)
             let error = try await #require(throws: TLSHandlerError.self) { try await received.get() }
             #expect(error.code == .handshakeFailed)
             #expect(error.reason.contains(NetFixtures.mallory.publicKeyPin))

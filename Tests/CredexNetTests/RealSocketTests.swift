@@ -81,28 +81,39 @@ import Testing
         try await group.shutdownGracefully()
     }
 
+    /// Connects our client (bob) to `port`; the returned future gets the handshake event and the
+    /// first `expected` bytes received, or the client's error.
+    static func connectOurClient(
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        port: Int,
+        expected: Int
+    ) async throws -> (any Channel, EventLoopFuture<(TLSHandshakeCompleted?, [UInt8])>) {
+        let clientContext = try NetFixtures.clientContext()
+        let received = group.next().makePromise(of: (TLSHandshakeCompleted?, [UInt8]).self)
+        let deadline = group.next().scheduleTask(in: .seconds(20)) { received.fail(Timeout()) }
+        received.futureResult.whenComplete { _ in deadline.cancel() }
+        let channel = try await ClientBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addOpenSSLTLS(
+                        context: clientContext,
+                        serverName: "alice.example.org"
+                    )
+                    try channel.pipeline.syncOperations.addHandler(
+                        Collector(expected: expected, promise: received)
+                    )
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        return (channel, received.futureResult)
+    }
+
     @Test func ourClientAgainstOurServerEchoesOneMebibyte() async throws {
         try await Self.withEchoServer { group, port in
             let big = NetFixtures.pattern(1 << 20)
-            let clientContext = try NetFixtures.clientContext()
-            let received = group.next().makePromise(of: (TLSHandshakeCompleted?, [UInt8]).self)
-            let deadline = group.next().scheduleTask(in: .seconds(10)) { received.fail(Timeout()) }
-            defer { deadline.cancel() }
-            let client = try await ClientBootstrap(group: group)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addOpenSSLTLS(
-                            context: clientContext,
-                            serverName: "alice.example.org"
-                        )
-                        try channel.pipeline.syncOperations.addHandler(
-                            Collector(expected: big.count, promise: received)
-                        )
-                    }
-                }
-                .connect(host: "127.0.0.1", port: port).get()
+            let (client, received) = try await Self.connectOurClient(group: group, port: port, expected: big.count)
             try await client.writeAndFlush(ByteBuffer(bytes: big)).get()
-            let (handshake, echoed) = try await received.futureResult.get()
+            let (handshake, echoed) = try await received.get()
             #expect(handshake == TLSHandshakeCompleted(peerNodeID: "node-alice", alpn: "credex/1"))
             #expect(echoed == big)
             try await client.close()

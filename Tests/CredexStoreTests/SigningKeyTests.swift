@@ -1,4 +1,5 @@
 import CredexCore
+import CredexCrypto
 import CredexJSON
 import CredexTesting
 import Testing
@@ -95,12 +96,18 @@ import Testing
     func trustListRecordsWaitForTheirAdminCheck(backend: Backend) async throws {
         let test = try TestStore(backend)
         defer { test.directory.remove() }
-        let admin = try TestIssuer(seed: 3, node: "urn:credex:federation-test")
-        let record = try admin.draft(kind: .trustList, body: ["type": "credex.trustlist/1"], seq: 1, prev: nil)
-        await #expect(throws: (any Error).self) {
-            try await test.store.append([try record.signed(with: admin.key)])
-        }
+        let admin = Ed25519PrivateKey.generate()
+        let record = try TrustListFactory.version(
+            1,
+            content: TrustListFactory.content(admins: [admin], threshold: 1),
+            signers: [admin]
+        )
+        // Not through the issuers' logs: a trust-list version is saved apart, once CredexTrust checked it.
+        await #expect(throws: (any Error).self) { try await test.store.append([record]) }
         #expect(try await test.store.heads().isEmpty)
+        try await test.store.saveTrustListVersion(record)
+        try await test.store.saveTrustListVersion(record)
+        #expect(try await test.store.trustListVersions(federation: RecordFactory.federation) == [record])
     }
 
     @Test(arguments: Backend.allCases)

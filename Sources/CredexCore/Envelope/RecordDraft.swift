@@ -95,6 +95,13 @@ public struct RecordDraft: Sendable, Hashable {
         guard keyID != nil || kind == .trustList else {
             throw CredexError(.missingField, "missing envelope member \"keyId\"", pointer: .init([]))
         }
+        guard keyID == nil || kind != .trustList else {
+            throw CredexError(
+                .invalidField,
+                "a trust-list version has no keyId: its admins sign it in signatures",
+                pointer: .init(["keyId"])
+            )
+        }
         guard seq >= 1, seq <= JSONLimits.maximumInteger else {
             throw CredexError(.invalidField, "seq runs from 1 to 2^53 − 1", pointer: .init(["seq"]))
         }
