@@ -1,6 +1,7 @@
 import CredexCrypto
 import CredexNet
 import CredexTrust
+import Foundation
 import Logging
 import NIOConcurrencyHelpers
 
@@ -37,6 +38,7 @@ public final class NodeTrust: Sendable {
         )
         state = NIOLockedValueBox(trust)
         self.logger = logger
+        warnIfStale(trust)
     }
 
     /// The trust in force.
@@ -77,7 +79,18 @@ public final class NodeTrust: Sendable {
                 "peer.connectionsClosed": "\(closed)",
             ]
         )
+        warnIfStale(newer)
         return changed
+    }
+
+    /// Logs, on every change and at start, that the admins' next update is overdue: the list is
+    /// still used, and every view says so.
+    func warnIfStale(_ trust: FederationTrust, now: Date = Date()) {
+        guard trust.isStale(now: now) else { return }
+        logger.warning(
+            "trust list is stale",
+            metadata: ["trust.version": "\(trust.version)", "trust.nextUpdate": "\(trust.content.nextUpdate)"]
+        )
     }
 }
 
