@@ -43,6 +43,13 @@ let package = Package(
             dependencies: ["CredexCore", "CredexCrypto", "CredexJSON"],
             swiftSettings: strict
         ),
+        // Translation between credential formats and the canonical model, with crosswalks as data.
+        .target(
+            name: "CredexMapping",
+            dependencies: ["CredexCore", "CredexJSON", "CredexCrypto"],
+            resources: [.copy("Frameworks")],
+            swiftSettings: strict
+        ),
         // The SQLite store: hash-chained logs per issuer, personal parts, full-text search.
         .target(
             name: "CredexStore",
@@ -89,6 +96,7 @@ let package = Package(
                 "CredexNode",
                 "CredexNet",
                 "CredexJSON",
+                "CredexMapping",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,6 +108,7 @@ let package = Package(
         .testTarget(name: "CredexJSONTests", dependencies: ["CredexJSON", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexCoreTests", dependencies: ["CredexCore", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexTrustTests", dependencies: ["CredexTrust", "CredexTesting"], swiftSettings: strict),
+        .testTarget(name: "CredexMappingTests", dependencies: ["CredexMapping", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
         .testTarget(
             name: "CredexNetTests",

@@ -1,0 +1,35 @@
+import CredexTesting
+import Foundation
+import Testing
+
+/// `credex map`: no node, result on standard output, report on standard error.
+@Suite("CLI map")
+struct MapCommandTests {
+    @Test("a canonical spec maps to CTDL and back, the losses reported")
+    func canonicalToCTDLAndBack() async throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let ctdl = try await CLI.run(["map", Examples.path("spec-maynooth-brewing.json"), "--to", "ctdl", "--report"])
+        #expect(ctdl.status == 0, "\(ctdl)")
+        #expect(ctdl.stdout.contains("\"@type\":\"ceterms:MicroCredential\""), "\(ctdl)")
+        #expect(ctdl.stderr.contains("NFQ-IE 9 has no CTDL level URI here"), "\(ctdl)")
+        let file = temp.url.appendingPathComponent("brewing-ctdl.json")
+        try ctdl.stdoutData.write(to: file)
+        let back = try await CLI.run(["map", file.path, "--to", "canonical"])
+        #expect(back.status == 0, "\(back)")
+        #expect(back.stdout.contains("\"credentialType\":\"micro-credential\""), "\(back)")
+        #expect(back.stdout.contains("{\"system\":\"ECTS\",\"value\":\"5\"}"), "\(back)")
+    }
+
+    @Test("a document in no known format is refused with a clear error")
+    func unknownFormat() async throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let file = temp.url.appendingPathComponent("other.json")
+        try Data("{\"hello\": \"world\"}".utf8).write(to: file)
+        let result = try await CLI.run(["map", file.path, "--to", "ctdl"])
+        #expect(result.status == 3, "\(result)")
+        #expect(result.stderr.contains("not a document in a format Credex reads"), "\(result)")
+        #expect(result.stdout.isEmpty)
+    }
+}
