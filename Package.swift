@@ -108,7 +108,11 @@ let package = Package(
         .testTarget(name: "CredexJSONTests", dependencies: ["CredexJSON", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexCoreTests", dependencies: ["CredexCore", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexTrustTests", dependencies: ["CredexTrust", "CredexTesting"], swiftSettings: strict),
-        .testTarget(name: "CredexMappingTests", dependencies: ["CredexMapping", "CredexTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "CredexMappingTests",
+            dependencies: ["CredexMapping", "CredexTesting"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
         .testTarget(
             name: "CredexNetTests",

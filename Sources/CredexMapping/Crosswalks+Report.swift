@@ -1,0 +1,91 @@
+import CredexCore
+import Foundation
+
+extension EQFMatch {
+    /// The report line for this level conversion.
+    public func entry(field: String = "levels") -> MappingReport.Entry {
+        MappingReport.Entry(
+            field: field,
+            outcome: .converted,
+            detail: "\(framework) \(level) -> EQF \(eqf) (\(confidence.rawValue))",
+            source: source.citation,
+            confidence: confidence
+        )
+    }
+}
+
+extension WorkloadConversion {
+    /// The report line: `estimated` with the figure and its sources, or `unknown` with why nothing was converted.
+    public func entry(field: String) -> MappingReport.Entry {
+        switch self {
+        case .estimate(let estimate):
+            let figure =
+                estimate.isExact
+                ? crosswalkText(estimate.lower) : "\(crosswalkText(estimate.lower))-\(crosswalkText(estimate.upper))"
+            return MappingReport.Entry(
+                field: field,
+                outcome: .estimated,
+                detail: "\(figure) \(estimate.unit.rawValue)",
+                source: estimate.sources.isEmpty ? nil : estimate.sources.joined(separator: "; "),
+                confidence: estimate.confidence
+            )
+        case .notConverted(let reason):
+            return MappingReport.Entry(field: field, outcome: .unknown, detail: reason)
+        }
+    }
+}
+
+extension TituloPropioAnswer {
+    /// The report line: the candidate classes and the rule, or `unknown` when no band holds the figure.
+    public func entry(ects: Decimal, field: String = "credentialType") -> MappingReport.Entry {
+        guard let first = classes.first else {
+            return MappingReport.Entry(
+                field: field,
+                outcome: .unknown,
+                detail: "no título propio class for \(ects) ECTS"
+            )
+        }
+        let names = classes.map { $0.name["es"] ?? $0.id }.joined(separator: " or ")
+        return MappingReport.Entry(
+            field: field,
+            outcome: .estimated,
+            detail: "\(crosswalkText(ects)) ECTS: \(names). \(rule)",
+            source: first.source.citation,
+            confidence: first.confidence
+        )
+    }
+}
+
+extension Crosswalks {
+    /// The report lines for a national level: one per EQF candidate, or one `unknown` line saying why there is
+    /// none (an unknown framework, a framework with no source, a level the data does not cover).
+    public func levelEntries(for level: Level) -> [MappingReport.Entry] {
+        let matches = eqf(for: level)
+        guard matches.isEmpty else { return matches.map { $0.entry() } }
+        let framework = framework(level.framework)
+        let why =
+            framework.map { $0.noSource ?? $0.notes ?? "the data has no source for this level" }
+            ?? "no crosswalk for framework \(level.framework)"
+        return [
+            MappingReport.Entry(
+                field: "levels",
+                outcome: .unknown,
+                detail: "\(level.framework) \(level.level): no EQF level (\(why)); nothing inferred"
+            )
+        ]
+    }
+
+    /// Adds `entries` to `report` and names this data's version in it.
+    public func record(_ entries: [MappingReport.Entry], in report: inout MappingReport) {
+        report.dataVersion = version
+        for entry in entries { report.add(entry) }
+    }
+}
+
+/// A decimal for a report, to at most two places.
+func crosswalkText(_ value: Decimal) -> String {
+    var input = value
+    var rounded = Decimal()
+    NSDecimalRound(&rounded, &input, 2, .plain)
+    return "\(rounded)"
+}
