@@ -1,5 +1,7 @@
 import CredexCore
+import CredexCrypto
 import CredexJSON
+import Foundation
 
 /// The formats Credex translates, and the one entry point that detects, decodes and encodes them
 /// through the canonical model.
@@ -8,17 +10,24 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
     case canonical
     /// Credential Engine CTDL (JSON-LD).
     case ctdl
+    /// Open Badges 3.0 `AchievementCredential` (JSON, or a VC-JWT).
+    case ob3
+    /// EMREX ELMO (XML).
+    case elmo
 
-    /// A translation: the canonical spec and the reports of decoding and encoding.
+    /// A translation: the canonical specs a document holds and the reports of decoding it.
     public struct Translation: Sendable {
-        public let spec: CredentialSpec
+        public let specs: [CredentialSpec]
         public let reports: [MappingReport]
     }
 
     /// The format of `bytes`, or nil when none is recognised.
     public static func detect(_ bytes: [UInt8]) -> CredentialFormat? {
+        if ELMO.detect(bytes) { return .elmo }
+        if VCJWT.isCompact(bytes) { return .ob3 }
         guard let value = try? StrictJSON.parse(bytes, mode: .document) else { return nil }
         if value["type"]?.stringValue == CredentialSpec.bodyType { return .canonical }
+        if OpenBadges.detect(value) { return .ob3 }
         if CTDL.detect(value) { return .ctdl }
         return nil
     }
@@ -32,31 +41,65 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
                 "not a document in a format Credex reads (\(allCases.map(\.rawValue).joined(separator: ", ")))"
             )
         }
-        let value = try StrictJSON.parse(bytes, mode: .document)
         switch format {
         case .canonical:
-            let spec = try JSONValueDecoder().decode(CredentialSpec.self, from: value)
+            let spec = try JSONValueDecoder().decode(
+                CredentialSpec.self,
+                from: try StrictJSON.parse(bytes, mode: .document)
+            )
             try spec.validate()
-            return Translation(spec: spec, reports: [])
+            return Translation(specs: [spec], reports: [])
         case .ctdl:
-            let decoded = try CTDL.decode(value)
-            return Translation(spec: decoded.spec, reports: [decoded.report])
+            let decoded = try CTDL.decode(try StrictJSON.parse(bytes, mode: .document))
+            return Translation(specs: [decoded.spec], reports: [decoded.report])
+        case .ob3:
+            let decoded = try OpenBadges.decode(bytes)
+            return Translation(specs: [decoded.spec], reports: [decoded.report])
+        case .elmo:
+            let decoded = try ELMO.decode(bytes)
+            return Translation(specs: decoded.entries.map(\.spec), reports: [decoded.report])
         }
     }
 
-    /// Encodes `spec` in `format`: the document's bytes and what the format could not carry.
+    /// Encodes `specs` in `format`: ELMO as one document, the JSON formats as one line per spec.
+    /// Open Badges renditions are unsigned and valid from `now`.
     public static func encode(
-        _ spec: CredentialSpec,
-        to format: CredentialFormat
+        _ specs: [CredentialSpec],
+        to format: CredentialFormat,
+        now: Date = Date()
     ) throws -> (
-        bytes: [UInt8], report: MappingReport
+        bytes: [UInt8], reports: [MappingReport]
     ) {
+        let render: (CredentialSpec) throws -> (document: JSONValue, report: MappingReport?)
         switch format {
+        case .elmo:
+            let encoded = try ELMO.encode(specs.map { ELMO.Entry(spec: $0) }, generated: ClaimedTime(now))
+            return (encoded.bytes, [encoded.report])
         case .canonical:
-            return (JCS.canonicalBytes(try JSONValueEncoder().encode(spec)), MappingReport(format: "canonical"))
+            render = { (try JSONValueEncoder().encode($0), nil) }
         case .ctdl:
-            let (document, report) = try CTDL.encode(spec)
-            return (JCS.canonicalBytes(document), report)
+            render = { spec in
+                let encoded = try CTDL.encode(spec)
+                return (encoded.document, encoded.report)
+            }
+        case .ob3:
+            render = { spec in
+                let digest = SHA256.hex(JCS.canonicalBytes(try JSONValueEncoder().encode(spec)))
+                let encoded = try OpenBadges.encode(
+                    spec,
+                    id: "urn:credex:rendition:\(digest)",
+                    validFrom: ClaimedTime(now).rawValue
+                )
+                return (encoded.credential, encoded.report)
+            }
         }
+        var lines: [[UInt8]] = []
+        var reports: [MappingReport] = []
+        for spec in specs {
+            let rendered = try render(spec)
+            lines.append(JCS.canonicalBytes(rendered.document))
+            if let report = rendered.report { reports.append(report) }
+        }
+        return (Array(lines.joined(separator: [0x0A])), reports)
     }
 }

@@ -9,7 +9,8 @@ struct MapCommand: ParsableCommand {
         commandName: "map",
         abstract: "Translate a credential document into another format, through the canonical model.",
         discussion: """
-            No node is needed. The result goes to standard output; with --report, what was lost, \
+            No node is needed. The result goes to standard output (ELMO as one document, the JSON \
+            formats one line per credential); with --report, what was lost, \
             estimated, converted or unknown goes to standard error as JSON. Nothing is converted \
             silently: every level or credit that changed system is in the report.
             """
@@ -29,12 +30,12 @@ struct MapCommand: ParsableCommand {
 
     func run() throws {
         let translation = try CredentialFormat.decode([UInt8](try readFile(file)), as: from)
-        let (bytes, encodeReport) = try CredentialFormat.encode(translation.spec, to: to)
+        let (bytes, encodeReports) = try CredentialFormat.encode(translation.specs, to: to)
         FileHandle.standardOutput.write(Data(bytes + [0x0A]))
         if report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let reports = translation.reports + [encodeReport]
+            let reports = translation.reports + encodeReports
             FileHandle.standardError.write(try encoder.encode(reports) + Data("\n".utf8))
         }
     }

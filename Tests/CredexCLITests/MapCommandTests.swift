@@ -21,6 +21,20 @@ struct MapCommandTests {
         #expect(back.stdout.contains("{\"system\":\"ECTS\",\"value\":\"5\"}"), "\(back)")
     }
 
+    @Test("an ELMO transcript maps to Open Badges 3.0 credentials, one per learning opportunity")
+    func elmoToOpenBadges() async throws {
+        let elmo = Fixtures.url("elmo/example.xml").path
+        let result = try await CLI.run(["map", elmo, "--to", "ob3", "--report"])
+        #expect(result.status == 0, "\(result)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count > 1, "\(result)")
+        #expect(lines.allSatisfy { $0.contains("\"AchievementCredential\"") })
+        #expect(result.stderr.contains("\"format\" : \"elmo\""), "\(result)")
+        #expect(result.stderr.contains("ISCED-F"), "\(result)")
+        let jwt = try await CLI.run(["map", Fixtures.url("ob3/vcjwt-valid.jwt").path, "--to", "canonical"])
+        #expect(jwt.status == 0 && jwt.stdout.contains("\"type\":\"credex.spec/1\""), "\(jwt)")
+    }
+
     @Test("a document in no known format is refused with a clear error")
     func unknownFormat() async throws {
         let temp = try TemporaryDirectory()
