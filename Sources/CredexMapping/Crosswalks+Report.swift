@@ -89,3 +89,22 @@ func crosswalkText(_ value: Decimal) -> String {
     NSDecimalRound(&rounded, &input, 2, .plain)
     return "\(rounded)"
 }
+
+extension Crosswalks {
+    /// What the crosswalks say about `spec`, as a report (format `crosswalk`): the EQF candidates of
+    /// every national level, and the hours and ECTS of every credit figure, each with its source and
+    /// confidence, or why nothing was converted.
+    public func conversions(of spec: CredentialSpec) -> MappingReport {
+        var entries: [MappingReport.Entry] = []
+        for level in spec.levels ?? [] where level.framework != "EQF" {
+            entries += levelEntries(for: level)
+        }
+        for credit in spec.workload.credits ?? [] {
+            entries.append(hours(for: credit).entry(field: "workload.hours"))
+            if credit.system != "ECTS" { entries.append(ects(for: credit).entry(field: "workload.credits")) }
+        }
+        var report = MappingReport(format: "crosswalk")
+        record(entries, in: &report)
+        return report
+    }
+}

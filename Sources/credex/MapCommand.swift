@@ -11,7 +11,8 @@ struct MapCommand: ParsableCommand {
         discussion: """
             No node is needed. The result goes to standard output (ELMO as one document, the JSON \
             formats one line per credential); with --report, what was lost, \
-            estimated, converted or unknown goes to standard error as JSON. Nothing is converted \
+            estimated, converted or unknown goes to standard error as JSON, with what the crosswalks \
+            (Schemas/frameworks) say of each level and credit. Nothing is converted \
             silently: every level or credit that changed system is in the report.
             """
     )
@@ -35,7 +36,8 @@ struct MapCommand: ParsableCommand {
         if report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let reports = translation.reports + encodeReports
+            let crosswalks = try Crosswalks.load()
+            let reports = translation.reports + translation.specs.map(crosswalks.conversions) + encodeReports
             FileHandle.standardError.write(try encoder.encode(reports) + Data("\n".utf8))
         }
     }
