@@ -13,8 +13,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-swift build --product credex
-credex="$(swift build --show-bin-path)/credex"
+# CREDEX may name an already built binary (CI reuses the test build's).
+if [ -z "${CREDEX:-}" ]; then
+    swift build --product credex
+    CREDEX="$(swift build --show-bin-path)/credex"
+fi
+credex="$CREDEX"
 root="${FEDERATION_DIR:-$PWD/.credex-federation}"
 federation="urn:credex:federation:eciu-sample"
 rm -rf "$root"
