@@ -57,19 +57,7 @@ enum XMLLint {
     }
 
     private static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["xmllint"] + arguments
-        process.currentDirectoryURL = Fixtures.repositoryRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment["XML_CATALOG_FILES"] = Fixtures.repositoryRoot.appendingPathComponent("Tests/elmo-catalog.xml").path
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let catalog = Fixtures.repositoryRoot.appendingPathComponent("Tests/elmo-catalog.xml").path
+        return try ExternalTool.run("xmllint", arguments, environment: ["XML_CATALOG_FILES": catalog])
     }
 }
