@@ -14,6 +14,8 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
     case ob3
     /// EMREX ELMO (XML).
     case elmo
+    /// A national register's CSV export, read through its profile (`Schemas/registers/`); read only.
+    case register
 
     /// A translation: the canonical specs a document holds and the reports of decoding it.
     public struct Translation: Sendable {
@@ -24,6 +26,7 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
     /// The format of `bytes`, or nil when none is recognised.
     public static func detect(_ bytes: [UInt8]) -> CredentialFormat? {
         if ELMO.detect(bytes) { return .elmo }
+        if Register.detect(csv: bytes) != nil { return .register }
         if VCJWT.isCompact(bytes) { return .ob3 }
         guard let value = try? StrictJSON.parse(bytes, mode: .document) else { return nil }
         if value["type"]?.stringValue == CredentialSpec.bodyType { return .canonical }
@@ -32,9 +35,14 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
         return nil
     }
 
-    /// Decodes `bytes`, in `format` or the detected one, to the canonical model.
+    /// Decodes `bytes`, in `format` or the detected one, to the canonical model; a register's review
+    /// dates are judged as of `now`.
     /// - Throws: `CredexError` if the format is not recognised or the document is not valid in it.
-    public static func decode(_ bytes: [UInt8], as format: CredentialFormat? = nil) throws -> Translation {
+    public static func decode(
+        _ bytes: [UInt8],
+        as format: CredentialFormat? = nil,
+        now: Date = Date()
+    ) throws -> Translation {
         guard let format = format ?? detect(bytes) else {
             throw CredexError(
                 .malformed,
@@ -58,6 +66,18 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
         case .elmo:
             let decoded = try ELMO.decode(bytes)
             return Translation(specs: decoded.entries.map(\.spec), reports: [decoded.report])
+        case .register:
+            guard let profile = Register.detect(csv: bytes) else {
+                throw CredexError(.malformed, "the CSV header matches no register profile")
+            }
+            let asOf = try CalendarDate(validating: String(ClaimedTime(now).rawValue.prefix(10)))
+            let decoded = try Register.decode(
+                csv: bytes,
+                profile: profile,
+                asOf: asOf,
+                crosswalks: try Crosswalks.load()
+            )
+            return Translation(specs: decoded.rows.map(\.spec), reports: decoded.rows.map(\.report))
         }
     }
 
@@ -72,6 +92,8 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
     ) {
         let render: (CredentialSpec) throws -> (document: JSONValue, report: MappingReport?)
         switch format {
+        case .register:
+            throw CredexError(.wrongKind, "register profiles are read only: choose canonical, ctdl, ob3 or elmo")
         case .elmo:
             let encoded = try ELMO.encode(specs.map { ELMO.Entry(spec: $0) }, generated: ClaimedTime(now))
             return (encoded.bytes, [encoded.report])

@@ -37,6 +37,19 @@ struct MapCommandTests {
         #expect(jwt.status == 0 && jwt.stdout.contains("\"type\":\"credex.spec/1\""), "\(jwt)")
     }
 
+    @Test("a national register's CSV maps to canonical specs, its conversions and overdue reviews reported")
+    func registerToCanonical() async throws {
+        let csv = Fixtures.url("registers/nzqa-micro-credentials.csv").path
+        let result = try await CLI.run(["map", csv, "--to", "canonical", "--report"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.split(separator: "\n").count == 5, "\(result)")
+        #expect(result.stderr.contains("390 hours"), "\(result)")
+        #expect(result.stderr.contains("(inferred)"), "\(result)")
+        #expect(result.stderr.contains("review overdue: due 2024"), "\(result)")
+        let back = try await CLI.run(["map", csv, "--to", "register"])
+        #expect(back.status == 3 && back.stderr.contains("read only"), "\(back)")
+    }
+
     @Test("a document in no known format is refused with a clear error")
     func unknownFormat() async throws {
         let temp = try TemporaryDirectory()
