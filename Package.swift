@@ -20,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-structured-headers", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
-        // Without its default traits, so no swift-configuration; never HummingbirdTLS (it links BoringSSL).
+        // Without its default traits, so no swift-configuration; never HummingbirdTLS, which brings a second TLS library.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
     ],
     targets: [
