@@ -10,6 +10,8 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
     case canonical
     /// Credential Engine CTDL (JSON-LD).
     case ctdl
+    /// European Learning Model 3 (Europass EDC) JSON-LD, the converted profile, unsealed.
+    case elm
     /// Open Badges 3.0 `AchievementCredential` (JSON, or a VC-JWT).
     case ob3
     /// EMREX ELMO (XML).
@@ -30,6 +32,7 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
         if VCJWT.isCompact(bytes) { return .ob3 }
         guard let value = try? StrictJSON.parse(bytes, mode: .document) else { return nil }
         if value["type"]?.stringValue == CredentialSpec.bodyType { return .canonical }
+        if ELM.detect(value) { return .elm }
         if OpenBadges.detect(value) { return .ob3 }
         if CTDL.detect(value) { return .ctdl }
         return nil
@@ -59,6 +62,9 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
             return Translation(specs: [spec], reports: [])
         case .ctdl:
             let decoded = try CTDL.decode(try StrictJSON.parse(bytes, mode: .document))
+            return Translation(specs: [decoded.spec], reports: [decoded.report])
+        case .elm:
+            let decoded = try ELM.decode(try StrictJSON.parse(bytes, mode: .document))
             return Translation(specs: [decoded.spec], reports: [decoded.report])
         case .ob3:
             let decoded = try OpenBadges.decode(bytes)
@@ -104,12 +110,16 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
                 let encoded = try CTDL.encode(spec)
                 return (encoded.document, encoded.report)
             }
+        case .elm:
+            render = { spec in
+                let encoded = try ELM.encode(spec, id: try renditionID(spec), validFrom: ClaimedTime(now).rawValue)
+                return (encoded.document, encoded.report)
+            }
         case .ob3:
             render = { spec in
-                let digest = SHA256.hex(JCS.canonicalBytes(try JSONValueEncoder().encode(spec)))
                 let encoded = try OpenBadges.encode(
                     spec,
-                    id: "urn:credex:rendition:\(digest)",
+                    id: try renditionID(spec),
                     validFrom: ClaimedTime(now).rawValue
                 )
                 return (encoded.credential, encoded.report)
@@ -123,5 +133,10 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
             if let report = rendered.report { reports.append(report) }
         }
         return (Array(lines.joined(separator: [0x0A])), reports)
+    }
+
+    /// The id of an unsigned rendition of `spec`: the hash of its canonical JSON.
+    private static func renditionID(_ spec: CredentialSpec) throws -> String {
+        "urn:credex:rendition:\(SHA256.hex(JCS.canonicalBytes(try JSONValueEncoder().encode(spec))))"
     }
 }

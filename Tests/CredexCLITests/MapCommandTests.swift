@@ -50,6 +50,20 @@ struct MapCommandTests {
         #expect(back.status == 3 && back.stderr.contains("read only"), "\(back)")
     }
 
+    @Test("a spec maps to ELM and back, marked unsealed")
+    func canonicalToELMAndBack() async throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let elm = try await CLI.run(["map", Examples.path("spec-maynooth-brewing.json"), "--to", "elm", "--report"])
+        #expect(elm.status == 0, "\(elm)")
+        #expect(elm.stdout.contains("EuropeanDigitalCredential"), "\(elm)")
+        #expect(elm.stderr.contains("unsealed"), "\(elm)")
+        let file = temp.url.appendingPathComponent("brewing-elm.json")
+        try elm.stdoutData.write(to: file)
+        let back = try await CLI.run(["map", file.path, "--to", "canonical"])
+        #expect(back.status == 0 && back.stdout.contains("\"level\":\"9\""), "\(back)")
+    }
+
     @Test("a document in no known format is refused with a clear error")
     func unknownFormat() async throws {
         let temp = try TemporaryDirectory()
