@@ -15,8 +15,10 @@ public struct Crosswalks: Sendable {
     let credits: CreditSystems
     let titulosPropios: TitulosPropios
 
-    /// Loads the data bundled with the module.
-    public static func load() throws -> Crosswalks {
+    /// The data bundled with the module, read and checked once per process.
+    public static func load() throws -> Crosswalks { try bundled.get() }
+
+    private static let bundled = Result<Crosswalks, any Error> {
         guard let folder = Bundle.module.url(forResource: "Frameworks", withExtension: nil),
             FileManager.default.fileExists(atPath: folder.appendingPathComponent("version.json").path)
         else { throw CredexError(.missingField, "the bundled crosswalk folder Frameworks has no version.json") }
