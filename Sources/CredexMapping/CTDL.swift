@@ -33,19 +33,9 @@ public enum CTDL {
             throw CredexError(.malformed, "no CTDL credential (a ceterms: credential type with a name) in the document")
         }
         var report = MappingReport(format: format)
-        var spec = CTDLDecoding(node: node, graph: graph)
-        let json = spec.canonical(report: &report)
-        do {
-            let decoded = try JSONValueDecoder().decode(CredentialSpec.self, from: json)
-            try decoded.validate()
-            return Decoded(spec: decoded, report: report)
-        } catch let error as CredexError {
-            throw CredexError(
-                error.code,
-                "the CTDL credential does not make a valid spec: \(error.reason)",
-                pointer: error.pointer
-            )
-        }
+        var decoding = CTDLDecoding(node: node, graph: graph)
+        let json = decoding.canonical(report: &report)
+        return Decoded(spec: try CredentialSpec.adapted(from: json, source: "CTDL"), report: report)
     }
 }
 

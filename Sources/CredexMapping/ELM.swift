@@ -53,17 +53,7 @@ public enum ELM {
             crosswalks: try crosswalks ?? Crosswalks.load()
         )
         let json = decoding.canonical(report: &report)
-        do {
-            let decoded = try JSONValueDecoder().decode(CredentialSpec.self, from: json)
-            try decoded.validate()
-            return Decoded(spec: decoded, report: report)
-        } catch let error as CredexError {
-            throw CredexError(
-                error.code,
-                "the ELM credential does not make a valid spec: \(error.reason)",
-                pointer: error.pointer
-            )
-        }
+        return Decoded(spec: try CredentialSpec.adapted(from: json, source: "ELM"), report: report)
     }
 }
 
