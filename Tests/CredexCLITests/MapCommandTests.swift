@@ -14,7 +14,7 @@ struct MapCommandTests {
         #expect(ctdl.stdout.contains("\"@type\":\"ceterms:MicroCredential\""), "\(ctdl)")
         #expect(ctdl.stderr.contains("NFQ-IE 9 has no CTDL level URI here"), "\(ctdl)")
         #expect(ctdl.stderr.contains("NFQ-IE 9 -> EQF 7 (referenced)"), "\(ctdl)")
-        #expect(ctdl.stderr.contains("\"dataVersion\" : \"2026.11.0\""), "\(ctdl)")
+        #expect(ctdl.stderr.contains("\"dataVersion\" : \"2026.11.1\""), "\(ctdl)")
         let file = temp.url.appendingPathComponent("brewing-ctdl.json")
         try ctdl.stdoutData.write(to: file)
         let back = try await CLI.run(["map", file.path, "--to", "canonical"])
