@@ -53,6 +53,20 @@ extension CTDL {
                 )
             )
         }
+        for rate in spec.workload.creditRates ?? [] {
+            report.add(
+                .init(
+                    field: "workload.creditRates",
+                    outcome: .lost,
+                    detail: "1 \(rate.system) = \(rate.hours) h: no CTDL field"
+                )
+            )
+        }
+        if let weekly = spec.workload.weeklyRate {
+            report.add(
+                .init(field: "workload.weeklyRate", outcome: .lost, detail: "\(weekly.hours) h a week: no CTDL field")
+            )
+        }
         if let duration = spec.workload.duration {
             credential["ceterms:estimatedDuration"] = [
                 ["@type": "ceterms:DurationProfile", "ceterms:exactDuration": .string(duration)]

@@ -36,32 +36,45 @@ public struct StatedRate: Sendable, Hashable {
         self.hours = hours
         self.source = source
     }
+
+    /// The rate a spec states per credit.
+    init(_ rate: Workload.CreditRate) {
+        self.init(hours: crosswalkDecimal(rate.hours.rawValue) ?? 0, source: rate.source)
+    }
+
+    /// The rate a spec states per week.
+    init(_ rate: Workload.WeeklyRate) {
+        self.init(hours: crosswalkDecimal(rate.hours.rawValue) ?? 0, source: rate.source)
+    }
 }
 
 extension Crosswalks {
-    /// The hours of `credit`: at the credential's stated rate when there is one (exact), else at the credit
-    /// system's rate from the data (a range where the source gives one: 5 ECTS is 125-150 h).
+    /// The hours of `credit`: at the credential's stated rate when there is one (exact, even in a system the data
+    /// does not know), else at the credit system's rate from the data (a range where the source gives one: 5 ECTS
+    /// is 125-150 h).
     public func hours(for credit: Credit, stated: StatedRate? = nil) -> WorkloadConversion {
-        guard let value = crosswalkDecimal(credit.value.rawValue), let system = creditSystem(credit.system) else {
+        guard let value = crosswalkDecimal(credit.value.rawValue) else {
             return .notConverted(reason: unknownSystem(credit))
         }
         if let stated {
             let hours = value * stated.hours
             return .estimate(WorkloadEstimate(lower: hours, upper: hours, unit: .hours, sources: [stated.source]))
         }
+        guard let system = creditSystem(credit.system) else { return .notConverted(reason: unknownSystem(credit)) }
         return .estimate(scaled(value, by: system.hoursPerCredit, unit: .hours))
     }
 
     /// The ECTS credits of `credit`: as given for ECTS, at a direct rate where the data has one (UK credit), else
     /// through hours divided by 25-30 h per ECTS (39 NZ credits = 390 h = 13-15.6 ECTS).
     public func ects(for credit: Credit, stated: StatedRate? = nil) -> WorkloadConversion {
-        guard let value = crosswalkDecimal(credit.value.rawValue), let system = creditSystem(credit.system) else {
+        guard let value = crosswalkDecimal(credit.value.rawValue) else {
             return .notConverted(reason: unknownSystem(credit))
         }
-        if system.id == "ECTS" {
+        let system = creditSystem(credit.system)
+        if system?.id == "ECTS" {
             return .estimate(WorkloadEstimate(lower: value, upper: value, unit: .ects, sources: []))
         }
-        if stated == nil, let rate = system.ectsPerCredit {
+        if stated == nil, let rate = system?.ectsPerCredit {
             return .estimate(scaled(value, by: rate, unit: .ects))
         }
         guard case .estimate(let hours) = self.hours(for: credit, stated: stated), let ects = creditSystem("ECTS")
@@ -98,6 +111,14 @@ extension Crosswalks {
                 sources: perWeek.map { [$0.source] } ?? []
             )
         )
+    }
+
+    /// The rate `workload` states for `credit`'s system, by name or through the data's aliases.
+    func statedRate(for credit: Credit, in workload: Workload) -> StatedRate? {
+        let id = creditSystem(credit.system)?.id
+        return (workload.creditRates ?? []).first { rate in
+            rate.system == credit.system || (id != nil && creditSystem(rate.system)?.id == id)
+        }.map(StatedRate.init)
     }
 
     func creditSystem(_ name: String) -> CreditSystem? {

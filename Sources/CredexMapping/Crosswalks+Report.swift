@@ -91,20 +91,37 @@ func crosswalkText(_ value: Decimal) -> String {
 }
 
 extension Crosswalks {
-    /// What the crosswalks say about `spec`, as a report (format `crosswalk`): the EQF candidates of
-    /// every national level, and the hours and ECTS of every credit figure, each with its source and
-    /// confidence, or why nothing was converted.
+    /// What the crosswalks say about `spec`, as a report (format `crosswalk`): the lines of
+    /// `conversionEntries(of:)` and this data's version.
     public func conversions(of spec: CredentialSpec) -> MappingReport {
+        var report = MappingReport(format: "crosswalk")
+        record(conversionEntries(of: spec), in: &report)
+        return report
+    }
+
+    /// The lines of `conversions(of:)`: the EQF candidates of every national level; for every credit figure its
+    /// hours (unless the spec states its hours) and, outside ECTS, its ECTS, at the rate the spec states for its
+    /// system (exact) before the data's; and the hours of a calendar duration at the spec's weekly rate. Each line
+    /// has its source and confidence, or says why nothing was converted.
+    func conversionEntries(of spec: CredentialSpec) -> [MappingReport.Entry] {
         var entries: [MappingReport.Entry] = []
         for level in spec.levels ?? [] where level.framework != "EQF" {
             entries += levelEntries(for: level)
         }
-        for credit in spec.workload.credits ?? [] {
-            entries.append(hours(for: credit).entry(field: "workload.hours"))
-            if credit.system != "ECTS" { entries.append(ects(for: credit).entry(field: "workload.credits")) }
+        let workload = spec.workload
+        for credit in workload.credits ?? [] {
+            let stated = statedRate(for: credit, in: workload)
+            if workload.hours == nil {
+                entries.append(hours(for: credit, stated: stated).entry(field: "workload.hours"))
+            }
+            if credit.system != "ECTS" {
+                entries.append(ects(for: credit, stated: stated).entry(field: "workload.credits"))
+            }
         }
-        var report = MappingReport(format: "crosswalk")
-        record(entries, in: &report)
-        return report
+        if workload.hours == nil, let duration = workload.duration, let weekly = workload.weeklyRate {
+            let conversion = hours(forDuration: duration, perWeek: StatedRate(weekly))
+            entries.append(conversion.entry(field: "workload.hours"))
+        }
+        return entries
     }
 }

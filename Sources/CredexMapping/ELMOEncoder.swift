@@ -177,6 +177,8 @@ struct ELMOEncoder {
         let losses: [(String, Bool)] = [
             ("learningOutcomes", spec.learningOutcomes.map(\.text) != [unstated(ELMODecoder.noOutcomes)]),
             ("workload.hours", spec.workload.hours != nil), ("workload.duration", spec.workload.duration != nil),
+            ("workload.creditRates", spec.workload.creditRates != nil),
+            ("workload.weeklyRate", spec.workload.weeklyRate != nil),
             ("workload.note", spec.workload.note.map { $0 != unstated(ELMODecoder.noCredits) } ?? false),
             ("assessment", spec.assessment.type != "not-stated" || spec.assessment.description != nil),
             ("participation", spec.participation.mode != .notStated || spec.participation.pace != nil),

@@ -16,6 +16,8 @@ extension OpenBadges {
         "assessment", "participation", "qualityAssurance", "prerequisites", "identityVerification", "gradingScheme",
         "isPartOf", "hasPart", "stackability", "furtherInformation", "approvedOn", "reviewDue", "provenance",
     ]
+    /// Workload members OB 3.0 has no place for (credits go into `alignment`).
+    static let lostWorkloadFields = ["hours", "duration", "creditRates", "weeklyRate", "note"]
 
     /// Writes `spec` (and, when given, one award of it) as an unsigned OB 3.0 `AchievementCredential`
     /// with the credential `id`. `validFrom` defaults to the award's issue date; `statusList` adds a
@@ -56,7 +58,7 @@ extension OpenBadges {
         for field in lostFields where canonical[field] != nil {
             report.add(.init(field: field, outcome: .lost, detail: "OB 3.0 has no field for it"))
         }
-        for field in ["hours", "duration", "note"] where canonical["workload"]?[field] != nil {
+        for field in lostWorkloadFields where canonical["workload"]?[field] != nil {
             report.add(.init(field: "workload.\(field)", outcome: .lost, detail: "OB 3.0 has no field for it"))
         }
         return Encoded(credential: .object(credential), report: report)

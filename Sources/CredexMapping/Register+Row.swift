@@ -84,25 +84,10 @@ struct RegisterRowDecoding {
     }
 
     /// The row's report: what it did not state, then the crosswalks' EQF levels, hours and ECTS, at the
-    /// register's stated rate where it gives one.
+    /// register's stated rate where it gives one (`Crosswalks.conversionEntries(of:)`).
     func report(of spec: CredentialSpec, crosswalks: Crosswalks) -> MappingReport {
         var report = MappingReport(format: "register:\(profile.id)", entries: entries)
-        let rate = profile.constants.hoursPerCredit.flatMap { Decimal(string: $0) }.map {
-            StatedRate(hours: $0, source: profile.constants.hoursPerCreditSource ?? profile.name)
-        }
-        var conversions: [MappingReport.Entry] = []
-        for level in spec.levels ?? [] where level.framework != "EQF" {
-            conversions += crosswalks.levelEntries(for: level)
-        }
-        for credit in spec.workload.credits ?? [] {
-            if spec.workload.hours == nil {
-                conversions.append(crosswalks.hours(for: credit, stated: rate).entry(field: "workload.hours"))
-            }
-            if credit.system != "ECTS" {
-                conversions.append(crosswalks.ects(for: credit, stated: rate).entry(field: "workload.credits"))
-            }
-        }
-        crosswalks.record(conversions, in: &report)
+        crosswalks.record(crosswalks.conversionEntries(of: spec), in: &report)
         return report
     }
 
@@ -192,8 +177,8 @@ struct RegisterRowDecoding {
         }
         let constants = profile.constants
         if let rate = constants.hoursPerCredit, let system = constants.creditSystem {
-            let source = constants.hoursPerCreditSource ?? profile.name
-            workload["note"] = language("\(source): 1 \(system) = \(rate) learning hours.")
+            let source = JSONValue.string(constants.hoursPerCreditSource ?? profile.name)
+            workload["creditRates"] = [["system": .string(system), "hours": .string(rate), "source": source]]
         }
         if workload["credits"] == nil, workload["hours"] == nil, workload["note"] == nil {
             workload["note"] = ["en": "The register states no workload."]

@@ -67,7 +67,7 @@ public struct RegisterProfile: Codable, Sendable, Hashable {
     }
 
     /// Headers are unique, a required title column exists, single-valued fields appear once, levels and credits
-    /// have a framework and a system, and a stated rate is a decimal with its source.
+    /// have a framework and a system, and a stated rate is a decimal above zero with its source and credit system.
     func check() throws {
         let repeatable: Set<Field> = [.identifier, .note, .ignored, .learningOutcome]
         var seen = Set<String>()
@@ -91,9 +91,9 @@ public struct RegisterProfile: Codable, Sendable, Hashable {
             throw failure("a credits column but no credit system")
         }
         if let rate = constants.hoursPerCredit {
-            guard (try? DecimalString(validating: rate)) != nil, constants.hoursPerCreditSource != nil else {
-                throw failure("hoursPerCredit is not a decimal with its source")
-            }
+            guard (crosswalkDecimal(rate) ?? 0) > 0, constants.hoursPerCreditSource != nil,
+                constants.creditSystem != nil
+            else { throw failure("hoursPerCredit is not a decimal above zero with its source and credit system") }
         }
     }
 

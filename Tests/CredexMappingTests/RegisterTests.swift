@@ -118,6 +118,7 @@ import Testing
         #expect(row.spec.title.values["en"] == "Introduction to the Quality Aspects of Brewing & Distilling Science")
         #expect(row.spec.levels == [Level(framework: "NFQ-IE", level: "9")])
         #expect(row.spec.workload.duration == "P12W")
+        #expect(row.spec.workload.creditRates == (try StatedRateTests.maynooth()).workload.creditRates)
         #expect(row.spec.participation.mode == .blended)
         #expect(row.spec.awardingBodies[0].country.rawValue == "IE")
         #expect(row.spec.furtherInformation?.values["en"]?.contains("Price: €800") == true)

@@ -22,6 +22,35 @@ extension CredentialSpec {
                 pointer: .init(["levels", "\(index)", "level"])
             )
         }
+        try validateRates()
+    }
+
+    /// Stated rates name a credit system at most once, with a source, at more than zero hours.
+    private func validateRates() throws {
+        var systems = Set<String>()
+        for (index, rate) in (workload.creditRates ?? []).enumerated() {
+            let path = ["workload", "creditRates", "\(index)"]
+            guard !rate.system.isEmpty, systems.insert(rate.system).inserted else {
+                throw CredexError(
+                    .invalidField,
+                    "a credit rate needs a credit system not already given a rate",
+                    pointer: .init(path + ["system"])
+                )
+            }
+            try requireStated(rate.hours, rate.source, at: path)
+        }
+        if let weekly = workload.weeklyRate {
+            try requireStated(weekly.hours, weekly.source, at: ["workload", "weeklyRate"])
+        }
+    }
+
+    private func requireStated(_ hours: DecimalString, _ source: String, at path: [String]) throws {
+        guard hours.isPositive else {
+            throw CredexError(.invalidField, "a stated rate is more than zero hours", pointer: .init(path + ["hours"]))
+        }
+        guard !source.isEmpty else {
+            throw CredexError(.invalidField, "a stated rate names its source", pointer: .init(path + ["source"]))
+        }
     }
 
     /// `P[nY][nM][nW][nD][T[nH][nM][n[.n]S]]` with at least one component, and one after `T`.

@@ -70,10 +70,40 @@ public struct LearningOutcome: Codable, Hashable, Sendable {
 
 /// Notional workload: credits in the systems the source uses, and hours where known.
 public struct Workload: Codable, Hashable, Sendable {
+    /// Hours per credit as the source states them, e.g. MicroCreds' "1 ECTS = 25 learning hours".
+    public struct CreditRate: Codable, Hashable, Sendable {
+        /// The credit system, as in `credits`.
+        public var system: String
+        /// Hours per credit, above zero.
+        public var hours: DecimalString
+        /// Who states the rate.
+        public var source: String
+        public init(system: String, hours: DecimalString, source: String) {
+            self.system = system
+            self.hours = hours
+            self.source = source
+        }
+    }
+
+    /// Hours a week as the source states them, for a calendar `duration`, e.g. "10 hours a week".
+    public struct WeeklyRate: Codable, Hashable, Sendable {
+        /// Hours a week, above zero.
+        public var hours: DecimalString
+        /// Who states the rate.
+        public var source: String
+        public init(hours: DecimalString, source: String) {
+            self.hours = hours
+            self.source = source
+        }
+    }
+
     public var credits: [Credit]?
     public var hours: DecimalString?
     /// ISO 8601 duration, e.g. `P12W`.
     public var duration: String?
+    /// At most one rate per credit system; crosswalks use it, exact, before their generic rates.
+    public var creditRates: [CreditRate]?
+    public var weeklyRate: WeeklyRate?
     public var note: LanguageMap?
 }
 
@@ -125,6 +155,12 @@ public struct Provenance: Codable, Hashable, Sendable {
     public var format: String
     public var sha256: String
     public var proof: ProofStatus
+
+    public init(format: String, sha256: String, proof: ProofStatus) {
+        self.format = format
+        self.sha256 = sha256
+        self.proof = proof
+    }
 }
 
 func requireBodyType(_ actual: String, _ expected: String) throws {

@@ -10,6 +10,9 @@ public struct DecimalString: ValidatedString {
         else { throw Self.invalid(text, "a decimal number such as 5 or 7.5") }
         rawValue = text
     }
+
+    /// More than zero: some digit is not 0.
+    var isPositive: Bool { rawValue.utf8.contains { $0 != UInt8(ascii: "0") && $0 != UInt8(ascii: ".") } }
 }
 
 /// A calendar date `YYYY-MM-DD`, or a month `YYYY-MM` where the source gives only that.
