@@ -13,7 +13,7 @@ struct ELMDecoding {
     static let read: Set<String> = [
         "id", "type", "title", "description", "learningOutcome", "creditPoint", "volumeOfLearning", "eqfLevel",
         "nqfLevel", "mode", "maximumDuration", "entryRequirement", "isPartialQualification", "additionalNote",
-        "homepage", "language", "identifier", "isPartOf", "hasPart", "accreditation",
+        "homepage", "language", "identifier", "isPartOf", "hasPart", "accreditation", "provenBy", "dcType",
     ]
 
     /// The credential members read for the spec or reported on their own.
@@ -44,6 +44,7 @@ struct ELMDecoding {
             if !ids.isEmpty { out[key] = .array(ids.map(JSONValue.string)) }
         }
         out["url"] = ELMNode.list(spec["homepage"]).first?["contentURL"]
+        out["credentialType"] = credentialType(&report)
         let tags = ELMNode.list(spec["language"]).compactMap { ELMNode.code($0) }
             .compactMap { ELMNode.languages[$0] ?? ($0.count == 2 ? $0.lowercased() : nil) }
         if !tags.isEmpty { out["languages"] = .array(tags.map(JSONValue.string)) }
@@ -55,6 +56,16 @@ struct ELMDecoding {
             report.add(.init(field: "spec", outcome: .lost, detail: "not carried: \(rest.joined(separator: ", "))"))
         }
         return .object(out.compactMapValues { $0 })
+    }
+
+    /// The type Credex wrote as a local concept; an EU learning-opportunity type is not carried.
+    func credentialType(_ report: inout MappingReport) -> JSONValue? {
+        guard let concept = ELMNode.list(specification["dcType"]).first else { return nil }
+        let id = concept["id"]?.stringValue ?? ""
+        if id.hasPrefix(ELMNode.credentialType) { return .string(String(id.dropFirst(ELMNode.credentialType.count))) }
+        let label = concept["prefLabel"]?["en"].flatMap { ELMNode.strings($0).first } ?? id
+        report.add(.init(field: "credentialType", outcome: .lost, detail: "dcType \(label) is not carried"))
+        return nil
     }
 
     /// An ELM language map (`{"en": "…"}`, `{"en": ["…"]}`, or `@language`/`@value` objects) as a
@@ -108,17 +119,17 @@ struct ELMDecoding {
                     .init(field: "awardingBodies.country", outcome: .unknown, detail: "no known country for \(id) (ZZ)")
                 )
             }
-            var identifiers: [JSONValue] = []
+            // An eIDAS identifier that repeats the organisation's id stands in for a missing one.
+            var identifiers = ELMNode.list(organisation?["identifier"]).compactMap(Self.identifier)
             for (key, scheme) in [
                 ("registration", "registration"), ("vatIdentifier", "vat"), ("eIDASIdentifier", "eidas"),
             ] {
                 for node in ELMNode.list(organisation?[key]) {
-                    if let value = node["notation"]?.stringValue {
-                        identifiers.append(["scheme": .string(scheme), "value": .string(value)])
-                    }
+                    guard let value = node["notation"]?.stringValue, value != id else { continue }
+                    let identifier: JSONValue = ["scheme": .string(scheme), "value": .string(value)]
+                    if !identifiers.contains(identifier) { identifiers.append(identifier) }
                 }
             }
-            identifiers += ELMNode.list(organisation?["identifier"]).compactMap(Self.identifier)
             if !identifiers.isEmpty { out["identifiers"] = .array(identifiers) }
             bodies.append(.object(out))
         }

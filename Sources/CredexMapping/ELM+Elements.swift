@@ -82,17 +82,24 @@ extension ELMDecoding {
     }
 
     /// Type of assessment from the assessment specification's `dcType`, its grading scheme, and the
-    /// supervision and identity verification of the assessment.
+    /// supervision and identity verification of the assessment. The specification is the awarded
+    /// assessment's (`provenBy` of the claim, as issued credentials have it) or the achievement
+    /// specification's own (`provenBy`, as Credex writes a spec), whose identity verification is
+    /// the subject of a note.
     func assessment(_ report: inout MappingReport) -> [String: JSONValue] {
         let assessment = ELMNode.list(claim["provenBy"]).first
-        let spec = ELMNode.list(assessment?["specifiedBy"]).first
+        let spec = ELMNode.list(assessment?["specifiedBy"]).first ?? ELMNode.list(specification["provenBy"]).first
         var out: [String: JSONValue] = [:]
-        let label = ELMNode.list(spec?["dcType"]).first.flatMap { languageMap($0["prefLabel"], "assessment", &report) }
-        if let type = label?["en"]?.stringValue ?? label?.objectValue?.values.first?.stringValue {
+        let type = ELMNode.list(spec?["dcType"]).first
+        let label = type.flatMap { languageMap($0["prefLabel"], "assessment", &report) }
+        if let name = label?["en"]?.stringValue ?? label?.objectValue?.values.first?.stringValue {
             var described: [String: JSONValue] = [
-                "type": .string(type.lowercased().replacingOccurrences(of: " ", with: "-"))
+                "type": .string(name.lowercased().replacingOccurrences(of: " ", with: "-"))
             ]
-            described["description"] = languageMap(spec?["title"] ?? assessment?["title"], "assessment", &report)
+            // A title that only repeats the type (the profile requires one) describes nothing.
+            if let title = spec?["title"] ?? assessment?["title"], title != type?["prefLabel"] {
+                described["description"] = languageMap(title, "assessment", &report)
+            }
             out["assessment"] = .object(described)
         } else {
             report.add(.init(field: "assessment", outcome: .unknown, detail: "no assessment type (dcType) stated"))
@@ -101,7 +108,9 @@ extension ELMDecoding {
         if let scheme = ELMNode.list(spec?["gradingScheme"]).first {
             out["gradingScheme"] = languageMap(scheme["description"] ?? scheme["title"], "gradingScheme", &report)
         }
-        if let concept = ELMNode.list(assessment?["idVerification"]).first {
+        let noted = ELMNode.list(spec?["additionalNote"]).lazy.compactMap { ELMNode.list($0["subject"]).first }
+            .first { $0["id"]?.stringValue.map { ELMNode.verifications[$0] != nil } == true }
+        if let concept = ELMNode.list(assessment?["idVerification"]).first ?? noted {
             var verification: [String: JSONValue] = [:]
             if let id = concept["id"]?.stringValue, let (supervision, check) = ELMNode.verifications[id] {
                 verification["supervision"] = .string(supervision.rawValue)
@@ -143,7 +152,7 @@ extension ELMDecoding {
     func qualityAssurance(_ report: inout MappingReport) -> JSONValue {
         guard let accreditation = ELMNode.list(specification["accreditation"]).first else {
             report.add(.init(field: "qualityAssurance", outcome: .unknown, detail: "no accreditation stated"))
-            return ["type": "not-stated"]
+            return ["type": "none-stated"]
         }
         var out: [String: JSONValue] = ["type": "accredited"]
         let agent = ELMNode.list(accreditation["accreditingAgent"]).first

@@ -7,7 +7,9 @@ extension ELM {
     /// `LearningAchievement` claim specified by a `Qualification` (a `LearningAchievementSpecification`
     /// when the spec has no framework level), its awarding bodies, and the canonical spec as the
     /// embedded evidence the profile asks for. The subject is a placeholder: a spec has no learner.
-    /// National levels get their NQF concept from `crosswalks` (the bundled data if nil).
+    /// What the profile requires and a spec lacks (the issuer's legal identifier, a page image, the
+    /// date of issue) is filled as `ELM+Profile` says and reported. National levels get their NQF
+    /// concept from `crosswalks` (the bundled data if nil).
     public static func encode(
         _ spec: CredentialSpec,
         id: String = "urn:credex:spec",
@@ -23,13 +25,14 @@ extension ELM {
                 "id": .string(body.id), "type": "Organisation", "legalName": try encoder.encode(body.name),
             ]
             if let alpha3 = ELMNode.countries.first(where: { $0.value == body.country.rawValue })?.key {
+                let country = concept(ELMNode.countryAuthority + alpha3)
                 organisation["location"] = [
                     "id": .string("\(body.id)#location"), "type": "Location",
-                    "address": [
-                        "id": .string("\(body.id)#address"), "type": "Address",
-                        "countryCode": concept(ELMNode.countryAuthority + alpha3),
-                    ],
+                    "address": ["id": .string("\(body.id)#address"), "type": "Address", "countryCode": country],
                 ]
+                if bodies.isEmpty {
+                    organisation["eIDASIdentifier"] = legalIdentifier(body, country: country, report: &report)
+                }
             } else {
                 report.add(
                     .init(field: "awardingBodies.country", outcome: .lost, detail: "\(body.country) for \(body.id)")
@@ -129,6 +132,10 @@ extension ELM {
         if !languages.isEmpty {
             specification["language"] = .array(languages.map { concept(ELMNode.languageAuthority + $0) })
         }
+        if let type = spec.credentialType {
+            specification["dcType"] = concept(ELMNode.credentialType + type, label: ["en": .string(type)])
+            report.add(.init(field: "credentialType", outcome: .converted, detail: "\(type) as a local concept"))
+        }
         specification["identifier"] = spec.identifiers.map { identifiers in
             .array(
                 identifiers.map {
@@ -136,12 +143,12 @@ extension ELM {
                 }
             )
         }
-        var claim: [String: JSONValue] = [
+        specification["provenBy"] = try assessment(spec, id: id, encoder: encoder, report: &report)
+        let claim: JSONValue = [
             "id": .string("\(id)#achievement"), "type": "LearningAchievement", "title": try encoder.encode(spec.title),
             "awardedBy": ["id": .string("\(id)#awarding"), "type": "AwardingProcess", "awardingBody": .array(bodies)],
             "specifiedBy": .object(specification.compactMapValues { $0 }),
         ]
-        claim["provenBy"] = try assessment(spec, id: id, encoder: encoder, report: &report)
         report.add(
             .init(
                 field: "qualityAssurance",
@@ -151,6 +158,9 @@ extension ELM {
         )
         report.add(.init(field: "proof", outcome: .lost, detail: "unsealed: an eIDAS seal (JAdES) is out of scope"))
         report.add(.init(field: "learner", outcome: .lost, detail: "the credentialSubject is a placeholder Person"))
+        report.add(
+            .init(field: "dateOfIssue", outcome: .estimated, detail: "issued is validFrom: a spec has no date of issue")
+        )
         let evidence = Data(JCS.canonicalBytes(try encoder.encode(spec))).base64EncodedString()
         let document: JSONValue = [
             "@context": .array(contexts.map(JSONValue.string)), "id": .string(id),
@@ -158,64 +168,79 @@ extension ELM {
             "credentialSchema": [
                 "id": "http://data.europa.eu/snb/model/ap/edc-converted", "type": "ShaclValidator2017",
             ],
-            "issuer": issuer, "validFrom": .string(validFrom),
-            "credentialSubject": ["id": .string("\(id)#subject"), "type": "Person", "hasClaim": [.object(claim)]],
+            "credentialProfiles": [concept(convertedProfile)],
+            "displayParameter": display(spec, id: id, report: &report),
+            "issuer": issuer, "issued": .string(validFrom), "validFrom": .string(validFrom),
+            "credentialSubject": ["id": .string("\(id)#subject"), "type": "Person", "hasClaim": [claim]],
             "evidence": [
-                "id": .string("\(id)#evidence"), "type": "Evidence",
+                "id": .string("\(id)#evidence"), "type": "Evidence", "dcType": concept(conversionEvidence),
                 "embeddedEvidence": [
                     "id": .string("\(id)#source"), "type": "MediaObject", "content": .string(evidence),
                     "contentType": concept("http://publications.europa.eu/resource/authority/file-type/JSON"),
-                    "contentEncoding": concept("http://data.europa.eu/snb/encoding/6146cde7dd"),
+                    "contentEncoding": concept(base64Encoding),
                 ],
             ],
         ]
         return (document, report)
     }
 
-    /// The assessment, grading scheme and identity verification as a `LearningAssessment`; the
-    /// assessment type becomes a local concept (ELM has no vocabulary of Credex's tokens).
+    /// The assessment and grading scheme as the specification's `LearningAssessmentSpecification`
+    /// (`provenBy`); the assessment type becomes a local concept (ELM has no vocabulary of Credex's
+    /// tokens) and the identity verification a note about its concept (only an awarded
+    /// `LearningAssessment`, with a grade, has `idVerification`).
     private static func assessment(
         _ spec: CredentialSpec,
         id: String,
         encoder: JSONValueEncoder,
         report: inout MappingReport
     ) throws -> JSONValue? {
-        guard spec.assessment.type != "not-stated" || spec.identityVerification != nil else { return nil }
+        guard spec.assessment.type != "not-stated" || spec.identityVerification != nil || spec.gradingScheme != nil
+        else { return nil }
+        let stated = spec.assessment.type != "not-stated"
+        // The profile requires a title: the description, else the type's label, else "Assessment".
+        let label = stated ? spec.assessment.type.replacingOccurrences(of: "-", with: " ") : "Assessment"
         var specification: [String: JSONValue] = [
             "id": .string("\(id)#assessment-spec"), "type": "LearningAssessmentSpecification",
+            "title": try spec.assessment.description.map { try encoder.encode($0) } ?? ["en": .string(label)],
         ]
-        if spec.assessment.type != "not-stated" {
-            let label = spec.assessment.type.replacingOccurrences(of: "-", with: " ")
-            specification["dcType"] = [
-                "id": .string("urn:credex:assessment-type:\(spec.assessment.type)"), "type": "Concept",
-                "prefLabel": ["en": .string(label)],
-            ]
+        if stated {
+            specification["dcType"] = concept(
+                "urn:credex:assessment-type:\(spec.assessment.type)",
+                label: ["en": .string(label)]
+            )
             report.add(
                 .init(field: "assessment", outcome: .converted, detail: "\(spec.assessment.type) as a local concept")
             )
         }
-        specification["title"] = try spec.assessment.description.map { try encoder.encode($0) }
-        specification["gradingScheme"] = try spec.gradingScheme.map {
-            ["id": .string("\(id)#grading"), "type": "GradingScheme", "description": try encoder.encode($0)]
+        if spec.assessment.description == nil {
+            report.add(
+                .init(
+                    field: "assessment.description",
+                    outcome: .unknown,
+                    detail: "none stated; the title the profile requires is \"\(label)\""
+                )
+            )
         }
-        var assessment: [String: JSONValue] = [
-            "id": .string("\(id)#assessment"), "type": "LearningAssessment",
-            "specifiedBy": .object(specification.compactMapValues { $0 }),
-        ]
+        specification["gradingScheme"] = try spec.gradingScheme.map {
+            ["id": .string("\(id)#grading"), "type": "GradingScheme", "title": try encoder.encode($0)]
+        }
         if let verification = spec.identityVerification {
             let known = ELMNode.verifications.first {
                 $0.value.0 == verification.supervision && $0.value.1 == verification.identityCheck
             }
             if let known {
-                var node: [String: JSONValue] = ["id": .string(known.key), "type": "Concept"]
-                node["prefLabel"] = try verification.description.map { try encoder.encode($0) }
-                assessment["idVerification"] = .object(node)
+                let label = try verification.description.map { try encoder.encode($0) }
+                specification["additionalNote"] = [
+                    [
+                        "id": .string("\(id)#identity-verification"), "type": "Note",
+                        "subject": concept(known.key, label: label),
+                        "noteLiteral": ["en": .string(ELMNode.verificationNote)],
+                    ]
+                ]
             } else {
                 report.add(.init(field: "identityVerification", outcome: .lost, detail: "no ELM concept for it"))
             }
         }
-        return .object(assessment)
+        return .object(specification)
     }
-
-    static func concept(_ uri: String) -> JSONValue { ["id": .string(uri), "type": "Concept"] }
 }

@@ -64,6 +64,10 @@ enum ELMNode {
     /// The stackability texts `isPartialQualification` becomes, and is read back from.
     static let partial = "A partial qualification."
     static let notPartial = "Not a partial qualification."
+    /// The local concepts a spec's `credentialType` becomes, and is read back from.
+    static let credentialType = "urn:credex:credential-type:"
+    /// The text of the note that carries a spec's identity verification concept.
+    static let verificationNote = "Supervision and identity verification of the assessment"
     static let countryAuthority = "http://publications.europa.eu/resource/authority/country/"
     static let languageAuthority = "http://publications.europa.eu/resource/authority/language/"
 
@@ -82,13 +86,16 @@ enum ELMNode {
         "http://data.europa.eu/snb/supervision-verification/70be69aaf9": (.supervised, nil),
     ]
 
-    /// ISO 3166-1 alpha-3 codes of the EU country authority (EU, EEA and neighbours) and alpha-2.
+    /// ISO 3166-1 alpha-3 codes of the EU country authority and alpha-2: EU, EEA and neighbours, and
+    /// the other countries whose frameworks or providers Credex meets.
     static let countries: [String: String] = [
         "AUT": "AT", "BEL": "BE", "BGR": "BG", "HRV": "HR", "CYP": "CY", "CZE": "CZ", "DNK": "DK", "EST": "EE",
         "FIN": "FI", "FRA": "FR", "DEU": "DE", "GRC": "GR", "HUN": "HU", "IRL": "IE", "ITA": "IT", "LVA": "LV",
         "LTU": "LT", "LUX": "LU", "MLT": "MT", "NLD": "NL", "POL": "PL", "PRT": "PT", "ROU": "RO", "SVK": "SK",
         "SVN": "SI", "ESP": "ES", "SWE": "SE", "ISL": "IS", "LIE": "LI", "NOR": "NO", "CHE": "CH", "GBR": "GB",
         "TUR": "TR", "SRB": "RS", "MKD": "MK", "ALB": "AL", "MNE": "ME", "BIH": "BA", "UKR": "UA", "MDA": "MD",
+        "USA": "US", "CAN": "CA", "AUS": "AU", "NZL": "NZ", "IND": "IN", "ZAF": "ZA", "SGP": "SG", "MYS": "MY",
+        "JPN": "JP", "KOR": "KR", "CHN": "CN", "HKG": "HK", "BRA": "BR", "MEX": "MX", "CHL": "CL", "ARG": "AR",
     ]
 
     /// ISO 639-2 codes of the EU language authority and the BCP 47 tag.

@@ -44,7 +44,7 @@ import Testing
         #expect(spec.assessment.description?.values == ["en": "Digital artefact assessment"])
         #expect(spec.participation.mode == .blended)
         #expect(spec.participation.duration == "P1M")
-        #expect(spec.qualityAssurance.type == "not-stated")
+        #expect(spec.qualityAssurance.type == "none-stated")
         #expect(spec.identityVerification?.supervision == .unsupervised)
         #expect(spec.identityVerification?.identityCheck == IdentityVerification.IdentityCheck.none)
         #expect(spec.prerequisites?.text().hasPrefix("The learner needs") == true)
@@ -120,6 +120,61 @@ import Testing
         #expect(back.spec.furtherInformation == spec.furtherInformation)
         #expect(Self.has(encoded.report, "qualityAssurance", .lost))
         #expect(Self.has(encoded.report, "workload.note", .lost))
+    }
+
+    /// What the converted profile requires and a spec lacks is written and reported, never silent.
+    @Test func whatTheProfileRequiresIsReported() throws {
+        let url = Fixtures.repositoryRoot.appendingPathComponent(
+            "Schemas/examples/spec-nzqa-4571-basic-construction.json"
+        )
+        var spec = try JSONValueDecoder().decode(
+            CredentialSpec.self,
+            from: try StrictJSON.parse(try Data(contentsOf: url), mode: .record)
+        )
+        spec.assessment.type = "exam"
+        spec.identityVerification = try JSONValueDecoder().decode(
+            IdentityVerification.self,
+            from: ["supervision": "supervised"]
+        )
+        let encoded = try ELM.encode(spec, id: "urn:x", validFrom: "2026-01-01T00:00:00Z")
+        let document = encoded.document
+        let issuer = try #require(document["issuer"])
+        #expect(issuer["eIDASIdentifier"]?["notation"] == document["issuer"]?["id"])
+        #expect(
+            issuer["eIDASIdentifier"]?["spatial"]?["id"]
+                == "http://publications.europa.eu/resource/authority/country/NZL"
+        )
+        #expect(document["issued"] == "2026-01-01T00:00:00Z")
+        #expect(document["credentialProfiles"]?[0]?["id"] == "http://data.europa.eu/snb/credential/c_7e400154")
+        #expect(document["evidence"]?["dcType"]?["id"] == "http://data.europa.eu/snb/evidence-type/c_c4f849d7")
+        let display = try #require(document["displayParameter"])
+        #expect(display["primaryLanguage"]?["id"] == "http://publications.europa.eu/resource/authority/language/ENG")
+        let image = try #require(
+            display["individualDisplay"]?[0]?["displayDetail"]?[0]?["image"]?["content"]?.stringValue
+        )
+        let svg = String(decoding: try #require(Data(base64Encoded: image)), as: UTF8.self)
+        #expect(svg.contains(spec.title.text()))
+        #expect(Self.has(encoded.report, "display", .estimated))
+        #expect(Self.has(encoded.report, "dateOfIssue", .estimated))
+        #expect(Self.has(encoded.report, "awardingBodies.identifiers", .unknown))
+        #expect(Self.has(encoded.report, "assessment.description", .unknown))
+        let assessment = try #require(document["credentialSubject"]?["hasClaim"]?[0]?["specifiedBy"]?["provenBy"])
+        #expect(assessment["title"] == ["en": "exam"])
+        #expect(
+            assessment["additionalNote"]?[0]?["subject"]?["id"]
+                == "http://data.europa.eu/snb/supervision-verification/70be69aaf9"
+        )
+        let back = try ELM.decode(document)
+        #expect(back.spec.awardingBodies == spec.awardingBodies)
+        #expect(back.spec.assessment == spec.assessment)
+        #expect(back.spec.identityVerification == spec.identityVerification)
+
+        // A body's own eIDAS identifier is the legal identifier, and nothing is reported missing.
+        spec.awardingBodies[0].identifiers = [Identifier(scheme: "eidas", value: "NZ-9429041234567")]
+        let withEIDAS = try ELM.encode(spec, id: "urn:x", validFrom: "2026-01-01T00:00:00Z")
+        #expect(withEIDAS.document["issuer"]?["eIDASIdentifier"]?["notation"] == "NZ-9429041234567")
+        #expect(!Self.has(withEIDAS.report, "awardingBodies.identifiers", .unknown))
+        #expect(try ELM.decode(withEIDAS.document).spec.awardingBodies == spec.awardingBodies)
     }
 
     @Test(
