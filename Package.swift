@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CredexCLITests",
-            dependencies: ["CredexNode", "CredexTesting"],
+            dependencies: ["CredexNode", "CredexMapping", "CredexTesting"],
             swiftSettings: strict
         ),
     ],
