@@ -19,9 +19,13 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
     /// A national register's CSV export, read through its profile (`Schemas/registers/`); read only.
     case register
 
-    /// A translation: the canonical specs a document holds and the reports of decoding it.
+    /// A translation: the canonical specs a document holds, the awards of them it records, and
+    /// the reports of decoding it.
     public struct Translation: Sendable {
+        public let format: CredentialFormat
         public let specs: [CredentialSpec]
+        /// The learners' awards by the index of their spec in `specs`; they hold personal data.
+        public var awards: [Int: [AwardInput]] = [:]
         public let reports: [MappingReport]
     }
 
@@ -46,12 +50,7 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
         as format: CredentialFormat? = nil,
         now: Date = Date()
     ) throws -> Translation {
-        guard let format = format ?? detect(bytes) else {
-            throw CredexError(
-                .malformed,
-                "not a document in a format Credex reads (\(allCases.map(\.rawValue).joined(separator: ", ")))"
-            )
-        }
+        guard let format = format ?? detect(bytes) else { throw undetected(bytes) }
         switch format {
         case .canonical:
             let spec = try JSONValueDecoder().decode(
@@ -59,19 +58,23 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
                 from: try StrictJSON.parse(bytes, mode: .document)
             )
             try spec.validate()
-            return Translation(specs: [spec], reports: [])
+            return Translation(format: format, specs: [spec], reports: [])
         case .ctdl:
             let decoded = try CTDL.decode(try StrictJSON.parse(bytes, mode: .document))
-            return Translation(specs: [decoded.spec], reports: [decoded.report])
+            return Translation(format: format, specs: [decoded.spec], reports: [decoded.report])
         case .elm:
             let decoded = try ELM.decode(try StrictJSON.parse(bytes, mode: .document))
-            return Translation(specs: [decoded.spec], reports: [decoded.report])
+            return Translation(format: format, specs: [decoded.spec], reports: [decoded.report])
         case .ob3:
             let decoded = try OpenBadges.decode(bytes)
-            return Translation(specs: [decoded.spec], reports: [decoded.report])
+            return Translation(format: format, specs: [decoded.spec], reports: [decoded.report])
         case .elmo:
             let decoded = try ELMO.decode(bytes)
-            return Translation(specs: decoded.entries.map(\.spec), reports: [decoded.report])
+            var translation = Translation(format: format, specs: decoded.entries.map(\.spec), reports: [decoded.report])
+            for (index, entry) in decoded.entries.enumerated() {
+                if let award = entry.award { translation.awards[index] = [award] }
+            }
+            return translation
         case .register:
             guard let profile = Register.detect(csv: bytes) else {
                 throw CredexError(.malformed, "the CSV header matches no register profile")
@@ -83,8 +86,30 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
                 asOf: asOf,
                 crosswalks: try Crosswalks.load()
             )
-            return Translation(specs: decoded.rows.map(\.spec), reports: decoded.rows.map(\.report))
+            return Translation(format: format, specs: decoded.rows.map(\.spec), reports: decoded.rows.map(\.report))
         }
+    }
+
+    /// Why `bytes` are in no format: the likeliest format's own error (XML as ELMO, JSON as JSON,
+    /// else CSV), or a list of the formats read.
+    private static func undetected(_ bytes: [UInt8]) -> CredexError {
+        let formats = allCases.map(\.rawValue).joined(separator: ", ")
+        let start = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+        do {
+            switch start {
+            case UInt8(ascii: "<"):
+                _ = try ELMO.decode(bytes)
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                _ = try StrictJSON.parse(bytes, mode: .document)
+            default:
+                if bytes.contains(UInt8(ascii: ",")) { _ = try RegisterCSV(bytes) }
+            }
+        } catch let error as CredexError {
+            return CredexError(error.code, "not a document Credex reads: \(error.reason)", pointer: error.pointer)
+        } catch {
+            return CredexError(.malformed, "not a document Credex reads: \(error)")
+        }
+        return CredexError(.malformed, "not a document in a format Credex reads (\(formats))")
     }
 
     /// Encodes `specs` in `format`: ELMO as one document, the JSON formats as one line per spec.
@@ -138,5 +163,18 @@ public enum CredentialFormat: String, Sendable, CaseIterable {
     /// The id of an unsigned rendition of `spec`: the hash of its canonical JSON.
     private static func renditionID(_ spec: CredentialSpec) throws -> String {
         "urn:credex:rendition:\(SHA256.hex(JCS.canonicalBytes(try JSONValueEncoder().encode(spec))))"
+    }
+}
+
+extension CredentialFormat.Translation {
+    /// The specs, each with the original's provenance: as its decoder recorded it, else this
+    /// format, the hash of `document` and no proof.
+    public func specsWithProvenance(of document: [UInt8]) -> [CredentialSpec] {
+        let provenance = Provenance(format: format.rawValue, sha256: SHA256.hex(document), proof: .none)
+        return specs.map { spec in
+            var spec = spec
+            spec.provenance = spec.provenance ?? provenance
+            return spec
+        }
     }
 }

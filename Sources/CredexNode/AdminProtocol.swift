@@ -11,6 +11,8 @@ public struct AdminRequest: Codable, Sendable {
         case erase
         case confirmHead = "confirm-head"
         case importRecords = "import"
+        /// Signs specs and awards read from another format (`IssuingService.attest`).
+        case attest
         /// Adds trust-list versions and puts the newest in force (`TrustListUpdate`).
         case trustList = "trust-list"
         case ping
@@ -35,6 +37,12 @@ public struct AdminRequest: Codable, Sendable {
     /// records per transaction.
     public var path: String?
     public var batchSize: Int?
+    /// For `import`: where in the file to start, and how many batches to import from there
+    /// (default: to the end).
+    public var start: RecordImporter.Position?
+    public var batches: Int?
+    /// For `attest`.
+    public var attestation: AttestationBatch?
     /// For `trust-list`: refuse versions not newer than the one in force (publishing).
     public var requireNewer: Bool?
     /// For `trust-list`: the content id the history must reach, when `node.json` has none yet.
@@ -65,6 +73,7 @@ public struct AdminResponse: Codable, Sendable {
     public var erased: [String]?
     public var message: String?
     public var imported: RecordImporter.Summary?
+    public var attested: AttestationSummary?
     public var trustList: TrustListUpdate.Summary?
 
     public init(
@@ -73,6 +82,7 @@ public struct AdminResponse: Codable, Sendable {
         erased: [String]? = nil,
         message: String? = nil,
         imported: RecordImporter.Summary? = nil,
+        attested: AttestationSummary? = nil,
         trustList: TrustListUpdate.Summary? = nil
     ) {
         self.error = error
@@ -80,6 +90,7 @@ public struct AdminResponse: Codable, Sendable {
         self.erased = erased
         self.message = message
         self.imported = imported
+        self.attested = attested
         self.trustList = trustList
     }
 

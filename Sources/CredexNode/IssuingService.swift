@@ -17,6 +17,8 @@ public actor IssuingService {
     /// One issue at a time: set while a call is inside, with the calls waiting for their turn.
     private var issuing = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// What this node already attested, read from its log at the first attestation.
+    var attested: AttestedIndex?
 
     public init(
         store: SQLiteRecordStore,
@@ -33,10 +35,22 @@ public actor IssuingService {
     }
 
     /// Signs and appends a record of `kind` with `body`; an award's personal part is stored with it.
+    public func issue(kind: RecordKind, body: JSONValue, personalPart: PersonalPart? = nil) async throws -> Record {
+        let records = try await issue([.record(kind: kind, body: body, personalPart: personalPart)])
+        return records[0]
+    }
+
+    /// Signs `items` in order as consecutive records of this node's log and appends them in one
+    /// durable transaction: all of them or, on any error, none.
+    public func issue(_ items: [Issuance]) async throws -> [Record] {
+        try await inTurn { try await issueNow(items) }
+    }
+
+    /// Runs `body` when no other call is inside one.
     ///
     /// Calls run one at a time even though the actor is re-entered at each `await`: two
     /// requests reading the same head would otherwise sign two records at one seq.
-    public func issue(kind: RecordKind, body: JSONValue, personalPart: PersonalPart? = nil) async throws -> Record {
+    func inTurn<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         if issuing {
             await withCheckedContinuation { waiting.append($0) }
         } else {
@@ -44,10 +58,10 @@ public actor IssuingService {
         }
         // Hands the turn straight to the next caller, so it is never free in between.
         defer { if waiting.isEmpty { issuing = false } else { waiting.removeFirst().resume() } }
-        return try await issueNow(kind: kind, body: body, personalPart: personalPart)
+        return try await body()
     }
 
-    private func issueNow(kind: RecordKind, body: JSONValue, personalPart: PersonalPart?) async throws -> Record {
+    func issueNow(_ items: [Issuance]) async throws -> [Record] {
         guard try await store.state(.headConfirmed) != "no" else {
             throw NodeError(
                 .headUnconfirmed,
@@ -55,30 +69,44 @@ public actor IssuingService {
                     + "(by its peers, or by `credex confirm-head --force`)"
             )
         }
-        guard kind.isKnown, kind != .trustList else {
-            throw NodeError(.refused, "a node issues issuer, spec, award, status, endorsement and checkpoint records")
-        }
-        let parsed = try RecordBody.decode(kind: kind, body: body)
-        try await checkReferences(parsed, personalPart: personalPart)
         let head = try await store.head(of: configuration.nodeID)
-        let draft = try RecordDraft(
-            federation: configuration.federation,
-            kind: kind,
-            issuer: configuration.nodeID,
-            keyID: KeyID(key.publicKey),
-            seq: (head?.seq ?? 0) + 1,
-            prev: head?.id,
-            claimedAt: ClaimedTime(now()),
-            body: body
-        )
-        let verified = try draft.signed(with: key).verified()
+        var signed: [VerifiedRecord] = []
         var parts: [RecordID: PersonalPart] = [:]
-        if let personalPart { parts[verified.record.id] = personalPart }
-        let outcome = try await store.append(AppendBatch(records: [verified], personalParts: parts, durable: true))
-        guard outcome.appended == [verified.record.id] else {
-            throw NodeError(.refused, "record #\(draft.seq) was not appended to this node's log")
+        let claimedAt = ClaimedTime(now())
+        for item in items {
+            let (kind, body, personalPart) = try item.resolved(batch: signed.map(\.record))
+            guard kind.isKnown, kind != .trustList else {
+                throw NodeError(
+                    .refused,
+                    "a node issues issuer, spec, award, status, endorsement and checkpoint records"
+                )
+            }
+            let parsed = try RecordBody.decode(kind: kind, body: body)
+            try await checkReferences(parsed, personalPart: personalPart, batch: signed.map(\.record))
+            let previous = signed.last.map { ($0.record.seq, $0.record.id) } ?? head.map { ($0.seq, $0.id) }
+            let draft = try RecordDraft(
+                federation: configuration.federation,
+                kind: kind,
+                issuer: configuration.nodeID,
+                keyID: KeyID(key.publicKey),
+                seq: (previous?.0 ?? 0) + 1,
+                prev: previous?.1,
+                claimedAt: claimedAt,
+                body: body
+            )
+            let verified = try draft.signed(with: key).verified()
+            if let personalPart { parts[verified.record.id] = personalPart }
+            signed.append(verified)
         }
-        return verified.record
+        guard !signed.isEmpty else { return [] }
+        let outcome = try await store.append(AppendBatch(records: signed, personalParts: parts, durable: true))
+        guard outcome.appended == signed.map(\.record.id) else {
+            throw NodeError(
+                .refused,
+                "records #\(signed[0].record.seq)-\(signed.last!.record.seq) were not appended to this node's log"
+            )
+        }
+        return signed.map(\.record)
     }
 
     /// Issues an award for `input`: a fresh salt, the personal part kept here, the commitment signed.
@@ -86,8 +114,7 @@ public actor IssuingService {
         guard let spec = spec ?? input.spec else {
             throw NodeError(.refused, "the award names no spec: add \"spec\" to the file or pass --spec ID")
         }
-        let (award, part) = try input.award(spec: spec)
-        return try await issue(kind: .award, body: try JSONValueEncoder().encode(award), personalPart: part)
+        return try await issue([.award(input, spec: .held(spec))])[0]
     }
 
     /// Records the operator's word that this node's head is its latest, after a restore.
@@ -105,14 +132,17 @@ public actor IssuingService {
 
     /// Awards name a held spec; status records target this node's own records, with an action
     /// that fits the target; a personal part goes only with an award.
-    private func checkReferences(_ body: RecordBody, personalPart: PersonalPart?) async throws {
+    /// `batch` holds the records signed before this one in the same transaction.
+    private func checkReferences(_ body: RecordBody, personalPart: PersonalPart?, batch: [Record]) async throws {
         switch body {
         case .award(let award):
-            guard let spec = try await store.record(id: award.spec), spec.record.kind == .spec else {
-                throw NodeError(.refused, "the award names spec \(award.spec), which this node does not hold")
-            }
-            guard try await store.status(of: award.spec) != .withdrawn else {
-                throw NodeError(.refused, "spec \(award.spec) was withdrawn from offer; it is awarded no more")
+            if !batch.contains(where: { $0.id == award.spec && $0.kind == .spec }) {
+                guard let spec = try await store.record(id: award.spec), spec.record.kind == .spec else {
+                    throw NodeError(.refused, "the award names spec \(award.spec), which this node does not hold")
+                }
+                guard try await store.status(of: award.spec) != .withdrawn else {
+                    throw NodeError(.refused, "spec \(award.spec) was withdrawn from offer; it is awarded no more")
+                }
             }
             guard let personalPart, try personalPart.commitment() == award.learner else {
                 throw NodeError(.refused, "an award is issued with the personal part its learner commitment covers")

@@ -53,7 +53,15 @@ public struct LocalNodeWriter: NodeWriter {
         case .importRecords:
             guard let path = request.path else { throw NodeError(.refused, "import needs a file") }
             let importer = RecordImporter(store: issuing.store, batchSize: request.batchSize ?? 10_000)
-            return AdminResponse(imported: try await importer.importRecords(from: URL(fileURLWithPath: path)))
+            let summary = try await importer.importRecords(
+                from: URL(fileURLWithPath: path),
+                start: request.start ?? RecordImporter.Position(),
+                batches: request.batches
+            )
+            return AdminResponse(imported: summary)
+        case .attest:
+            guard let batch = request.attestation else { throw NodeError(.refused, "attest needs specs") }
+            return AdminResponse(attested: try await issuing.attest(batch))
         case .trustList:
             return AdminResponse(trustList: try await TrustListUpdate(writer: self).perform(request))
         case .confirmHead:
