@@ -30,6 +30,8 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // The system zlib, for the GZIP of W3C Bitstring Status Lists.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Keys, signatures, hashes, X.509: the only module that touches OpenSSL.
         .target(name: "CredexCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         // Strict JSON and RFC 8785 canonical serialisation.
@@ -46,7 +48,7 @@ let package = Package(
         // Translation between credential formats and the canonical model, with crosswalks as data.
         .target(
             name: "CredexMapping",
-            dependencies: ["CredexCore", "CredexJSON", "CredexCrypto"],
+            dependencies: ["CredexCore", "CredexJSON", "CredexCrypto", "CZlib"],
             resources: [.copy("Frameworks")],
             swiftSettings: strict
         ),
