@@ -35,7 +35,7 @@ struct CTDLDecoding {
         "deliveryType:BlendedDelivery": "blended",
     ]
 
-    mutating func canonical(report: inout MappingReport) -> JSONValue {
+    mutating func canonical(report: inout MappingReport) throws -> JSONValue {
         var spec: [String: JSONValue] = ["type": .string(CredentialSpec.bodyType)]
         spec["title"] = languageMap(node["ceterms:name"], "title", &report)
         if let description = node["ceterms:description"] {
@@ -47,7 +47,7 @@ struct CTDLDecoding {
         report.add(
             .init(field: "learningOutcomes", outcome: .unknown, detail: "CTDL credential states no learning outcomes")
         )
-        spec["workload"] = workload(&report)
+        spec["workload"] = try workload(&report)
         if let levels = levels(&report) { spec["levels"] = levels }
         spec["assessment"] = ["type": "not-stated"]
         report.add(

@@ -3,19 +3,22 @@ import CredexJSON
 
 /// Workload, levels, participation and quality assurance of a CTDL credential.
 extension CTDLDecoding {
-    func workload(_ report: inout MappingReport) -> JSONValue {
+    /// - Throws: `CredexError` when a credit value is not a number from 0 to 1,000,000: a wrong
+    ///   credit is refused, never dropped.
+    func workload(_ report: inout MappingReport) throws -> JSONValue {
         var workload: [String: JSONValue] = [:]
         var credits: [JSONValue] = []
-        for value in node["ceterms:creditValue"]?.arrayValue ?? [] {
+        for (index, value) in (node["ceterms:creditValue"]?.arrayValue ?? []).enumerated() {
             guard
                 let amount = value["schema:value"]?.doubleValue
                     ?? value["schema:value"]?.stringValue.flatMap(Double.init),
                 amount >= 0, amount <= 1_000_000
             else {
-                report.add(
-                    .init(field: "workload.credits", outcome: .lost, detail: "a credit value without a usable number")
+                throw CredexError(
+                    .invalidField,
+                    "a CTDL credit value is not a number from 0 to 1,000,000",
+                    pointer: JSONPointer(["ceterms:creditValue", "\(index)", "schema:value"])
                 )
-                continue
             }
             let unit =
                 value["ceterms:creditUnitType"]?["ceterms:targetNode"]?.stringValue

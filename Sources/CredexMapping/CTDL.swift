@@ -34,7 +34,7 @@ public enum CTDL {
         }
         var report = MappingReport(format: format)
         var decoding = CTDLDecoding(node: node, graph: graph)
-        let json = decoding.canonical(report: &report)
+        let json = try decoding.canonical(report: &report)
         return Decoded(spec: try CredentialSpec.adapted(from: json, source: "CTDL"), report: report)
     }
 }

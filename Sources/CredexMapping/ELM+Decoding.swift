@@ -22,14 +22,14 @@ struct ELMDecoding {
         "credentialSchema",
     ]
 
-    func canonical(report: inout MappingReport) -> JSONValue {
+    func canonical(report: inout MappingReport) throws -> JSONValue {
         let spec = specification
         var out: [String: JSONValue] = ["type": .string(CredentialSpec.bodyType)]
         out["title"] = languageMap(spec["title"] ?? claim["title"], "title", &report)
         out["description"] = languageMap(spec["description"], "description", &report)
         out["awardingBodies"] = .array(awardingBodies(&report))
         out["learningOutcomes"] = .array(learningOutcomes(&report))
-        out["workload"] = workload(&report)
+        out["workload"] = try workload(&report)
         out["levels"] = levels(&report)
         out.merge(assessment(&report)) { $1 }
         out["participation"] = participation(&report)

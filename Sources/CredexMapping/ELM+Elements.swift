@@ -3,14 +3,19 @@ import CredexJSON
 
 /// Workload, levels, assessment, participation, quality assurance and the award side of an ELM claim.
 extension ELMDecoding {
-    func workload(_ report: inout MappingReport) -> JSONValue {
+    /// - Throws: `CredexError` when a `creditPoint` has no point or one that is not a decimal number
+    ///   of at least 0: a wrong credit is refused, never dropped.
+    func workload(_ report: inout MappingReport) throws -> JSONValue {
         var out: [String: JSONValue] = [:]
         var credits: [JSONValue] = []
-        for credit in ELMNode.list(specification["creditPoint"]) {
+        for (index, credit) in ELMNode.list(specification["creditPoint"]).enumerated() {
             let point = credit["point"]?.stringValue ?? credit["point"]?.doubleValue.map(JCS.format)
             guard let point, (try? DecimalString(validating: point)) != nil else {
-                report.add(.init(field: "workload.credits", outcome: .lost, detail: "a creditPoint without a number"))
-                continue
+                throw CredexError(
+                    .invalidField,
+                    "the specification's creditPoint has no point, or one that is not a decimal number such as 5 or 7.5",
+                    pointer: JSONPointer(["creditPoint", "\(index)", "point"])
+                )
             }
             let framework = ELMNode.list(credit["framework"]).first?["id"]?.stringValue
             guard framework == ELMNode.ects else {
@@ -62,8 +67,10 @@ extension ELMDecoding {
             } else if let label = concept["prefLabel"]?["en"].flatMap({ ELMNode.strings($0).first }),
                 let range = label.range(of: " Level "), !label[range.upperBound...].isEmpty
             {
+                // A name that is only an alias in the crosswalks is qualified, so that nothing later
+                // resolves it: ELM's "AQF" is Albania's framework, the crosswalks' "AQF" Australia's.
                 let name = String(label[..<range.lowerBound])
-                let framework = crosswalks.framework(name)?.id ?? name
+                let framework = crosswalks.framework(name).map { $0.id == name } ?? true ? name : "\(name) (ELM label)"
                 levels.append(["framework": .string(framework), "level": .string(String(label[range.upperBound...]))])
                 report.add(
                     .init(field: "levels", outcome: .converted, detail: "\(uri) read from its label \"\(label)\"")

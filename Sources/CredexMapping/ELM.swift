@@ -52,7 +52,7 @@ public enum ELM {
             claim: claim,
             crosswalks: try crosswalks ?? Crosswalks.load()
         )
-        let json = decoding.canonical(report: &report)
+        let json = try decoding.canonical(report: &report)
         return Decoded(spec: try CredentialSpec.adapted(from: json, source: "ELM"), report: report)
     }
 }

@@ -86,6 +86,24 @@ import Testing
         }
     }
 
+    /// ELM's "AQF" levels are Albania's: a label is never resolved through the crosswalks' aliases,
+    /// where "AQF" names Australia's framework.
+    @Test func anAlbanianLevelIsNotReadAsAustralian() throws {
+        let value = try StrictJSON.parse(
+            #"""
+            {"credentialSubject": {"hasClaim": {"awardedBy": {"awardingBody": {"id": "urn:o", "legalName": {"en": "O"}}},
+              "specifiedBy": {"title": {"en": "T"}, "volumeOfLearning": "PT40H",
+                "learningOutcome": {"title": {"en": ["Can weld"]}},
+                "nqfLevel": {"id": "urn:x:al-level", "prefLabel": {"en": "AQF Level 3"}}}}}}
+            """#,
+            mode: .document
+        )
+        let decoded = try ELM.decode(value)
+        #expect(decoded.spec.levels == [Level(framework: "AQF (ELM label)", level: "3")])
+        let conversions = try Crosswalks.load().conversions(of: decoded.spec).entries
+        #expect(conversions.allSatisfy { $0.outcome == .unknown && !$0.detail.contains("EQF 4") }, "\(conversions)")
+    }
+
     @Test func anUnknownNationalLevelIsReadFromItsLabel() throws {
         let value = try StrictJSON.parse(
             #"""
