@@ -52,6 +52,16 @@ let package = Package(
             resources: [.copy("Frameworks")],
             swiftSettings: strict
         ),
+        // Replication between peers: the wire's frames and heads, and the engine that pulls,
+        // verifies and appends what a peer holds.
+        .target(
+            name: "CredexReplication",
+            dependencies: [
+                "CredexCore", "CredexStore", "CredexTrust", "CredexCrypto", "CredexJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The SQLite store: hash-chained logs per issuer, personal parts, full-text search.
         .target(
             name: "CredexStore",
@@ -79,6 +89,8 @@ let package = Package(
             dependencies: [
                 "CredexStore",
                 "CredexJSON",
+                "CredexMapping",
+                "CredexReplication",
                 "CredexNet",
                 "CredexTrust",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -117,6 +129,11 @@ let package = Package(
         ),
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
         .testTarget(
+            name: "CredexReplicationTests",
+            dependencies: ["CredexReplication", "CredexTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CredexNetTests",
             dependencies: [
                 "CredexNet", "CredexTesting",
@@ -126,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CredexNodeTests",
-            dependencies: ["CredexNode", "CredexNet", "CredexTesting"],
+            dependencies: ["CredexNode", "CredexNet", "CredexStore", "CredexTesting"],
             swiftSettings: strict
         ),
         .testTarget(

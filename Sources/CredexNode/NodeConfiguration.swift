@@ -15,6 +15,9 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
     public var trustListPin: RecordID?
     /// Where `credex node run` listens; nil or a nil member: that listener is off.
     public var listen: Listen?
+    /// The API port's public `https` URL (e.g. `https://credex.example.edu:8443`): the node
+    /// publishes its revocation list under it, and its signed exports point there. Nil: none.
+    public var publicURL: String?
 
     /// The listeners of a running node (see `NodeNetwork`).
     public struct Listen: Codable, Sendable, Hashable {
@@ -39,7 +42,7 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case nodeID = "nodeId"
-        case federation, signingKey, tlsKey, tlsCertificate, database, trustListPin, listen
+        case federation, signingKey, tlsKey, tlsCertificate, database, trustListPin, listen, publicURL
     }
 
     public init(nodeID: NodeID, federation: String) {
@@ -61,14 +64,26 @@ extension NodeConfiguration {
                 "cannot read \(url.path): is this a node directory? (create one with `credex init`)"
             )
         }
+        let configuration: NodeConfiguration
         do {
-            return try JSONValueDecoder().decode(
+            configuration = try JSONValueDecoder().decode(
                 NodeConfiguration.self,
                 from: try StrictJSON.parse(data, mode: .record)
             )
         } catch {
             throw NodeError(.configuration, "\(url.path) is not a valid node configuration: \(error)")
         }
+        if let publicURL = configuration.publicURL {
+            guard let components = URLComponents(string: publicURL), components.scheme == "https",
+                components.host?.isEmpty == false, components.query == nil, components.fragment == nil
+            else {
+                throw NodeError(
+                    .configuration,
+                    "\(url.path): publicURL \"\(publicURL)\" is not an https URL such as https://credex.example.edu:8443"
+                )
+            }
+        }
+        return configuration
     }
 
     /// The configuration as pretty JSON with sorted keys, for writing `node.json`.

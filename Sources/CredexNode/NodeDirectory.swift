@@ -47,6 +47,8 @@ public struct NodeDirectory: Sendable {
         public var homepage: String?
         /// Host names for the TLS certificate.
         public var dnsNames: [String]
+        /// The API port's public https URL (`NodeConfiguration.publicURL`).
+        public var publicURL: String?
 
         public init(
             nodeID: NodeID,
@@ -125,7 +127,8 @@ public struct NodeDirectory: Sendable {
         guard let lock = try DirectoryLock.tryAcquire(directory.lockURL) else {
             throw NodeError(.locked, "another process is using \(directory.url.path)")
         }
-        let configuration = NodeConfiguration(nodeID: setup.nodeID, federation: setup.federation)
+        var configuration = NodeConfiguration(nodeID: setup.nodeID, federation: setup.federation)
+        configuration.publicURL = setup.publicURL
         let signingKey = Ed25519PrivateKey.generate()
         try signingKey.write(to: directory.file(configuration.signingKey))
         let tls = try TLSIdentity.generate(

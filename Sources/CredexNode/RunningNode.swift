@@ -73,16 +73,22 @@ public struct RunningNode: Sendable {
         guard addresses.peer != nil || addresses.api != nil || addresses.proxy != nil else { return nil }
         let identity = try directory.tlsIdentity(configuration)
         let trust = try NodeTrust(try await archive(store).current(), identity: identity, logger: logger)
-        return try NodeNetwork(
+        let signingKey = try directory.signingKey(configuration)
+        var network = try NodeNetwork(
             ownNodeID: configuration.nodeID.rawValue,
             trust: trust,
+            store: store,
             addresses: addresses,
             apiTLS: try apiContext(configured, identity: identity),
-            signingKey: try directory.signingKey(configuration),
+            signingKey: signingKey,
             nonces: SQLiteNonceStore(store: store),
             logger: logger,
             onListening: onListening
         )
+        network.revocations = configuration.publicURL.map {
+            RevocationList(store: store, nodeID: configuration.nodeID, key: signingKey, publicURL: $0)
+        }
+        return network
     }
 
     /// The API port's server context: the configured CA-issued chain, else the node's certificate.

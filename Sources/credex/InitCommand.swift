@@ -28,6 +28,13 @@ struct InitCommand: AsyncParsableCommand {
     var homepage: String?
     @Option(help: "A host name for the TLS certificate (repeatable; default: the did:web host, else localhost).")
     var host: [String] = []
+    @Option(
+        help: """
+            The API port's public https URL (e.g. https://credex.example.edu:8443): the node publishes \
+            its revocation list there, and its signed exports point to it.
+            """
+    )
+    var publicURL: String?
 
     func validate() throws {
         guard (try? NodeID(validating: nodeId)) != nil else {
@@ -36,12 +43,17 @@ struct InitCommand: AsyncParsableCommand {
         guard (try? CountryCode(validating: country)) != nil else {
             throw ValidationError("--country must be two upper-case letters, e.g. IE")
         }
+        if let publicURL,
+            URLComponents(string: publicURL)?.scheme != "https" || URLComponents(string: publicURL)?.host == nil
+        {
+            throw ValidationError("--public-url must be an https URL, e.g. https://credex.example.edu:8443")
+        }
     }
 
     func run() async throws {
         let nodeID = try NodeID(validating: nodeId)
         let didHost = nodeId.hasPrefix("did:web:") ? [String(nodeId.dropFirst(8).split(separator: ":")[0])] : []
-        let setup = NodeDirectory.Setup(
+        var setup = NodeDirectory.Setup(
             nodeID: nodeID,
             federation: federation,
             name: try LanguageMap(["en": name]),
@@ -49,6 +61,7 @@ struct InitCommand: AsyncParsableCommand {
             homepage: homepage,
             dnsNames: host.isEmpty ? (didHost.isEmpty ? ["localhost"] : didHost) : host
         )
+        setup.publicURL = publicURL
         let (created, profile) = try await NodeDirectory.initialize(at: directory.url, setup: setup)
         if output.json {
             try printJSON(["directory": created.url.path, "nodeId": nodeId, "profile": profile.id.rawValue])

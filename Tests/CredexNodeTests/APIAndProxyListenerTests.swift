@@ -1,6 +1,7 @@
 import CredexCrypto
 import CredexJSON
 import CredexNet
+import CredexStore
 import CredexTesting
 import CredexTrust
 import Foundation
@@ -136,6 +137,7 @@ import Testing
             try NodeNetwork(
                 ownNodeID: Federation.home.id,
                 trust: trust,
+                store: try SQLiteRecordStore(inMemory: .init()),
                 addresses: .init(proxy: .tcp(host: "0.0.0.0", port: 7080)),
                 apiTLS: trust.peerServerTLS,
                 signingKey: Federation.home.key,

@@ -1,6 +1,7 @@
 import CredexCore
 import CredexCrypto
 import CredexNet
+import CredexStore
 import CredexTesting
 import CredexTrust
 import Foundation
@@ -119,14 +120,17 @@ struct RunningListeners {
     static func with<T: Sendable>(
         trust initial: FederationTrust,
         now: @escaping @Sendable () -> Date = { Date() },
+        store: (any RecordStore)? = nil,
         _ body: (RunningListeners) async throws -> T
     ) async throws -> T {
+        let store = try store ?? SQLiteRecordStore(inMemory: .init())
         let logger = Logger(label: "test")
         let trust = try NodeTrust(initial, identity: Federation.home.tls, logger: logger)
         let (bound, continuation) = AsyncStream.makeStream(of: (NodeNetwork.Listener, Int).self)
         var network = try NodeNetwork(
             ownNodeID: Federation.home.id,
             trust: trust,
+            store: store,
             addresses: .init(
                 peer: .tcp(host: "127.0.0.1", port: 0),
                 api: .tcp(host: "127.0.0.1", port: 0),

@@ -1,5 +1,6 @@
 import CredexCrypto
 import CredexNet
+import CredexStore
 import CredexTrust
 import Foundation
 import Hummingbird
@@ -35,6 +36,8 @@ public struct NodeNetwork: Sendable {
 
     public let ownNodeID: String
     public let trust: NodeTrust
+    /// The records the peer routes serve.
+    public let store: any RecordStore
     public let addresses: Addresses
     /// The API port's TLS server context.
     public let apiTLS: TLSContext
@@ -45,11 +48,14 @@ public struct NodeNetwork: Sendable {
     public let onListening: @Sendable (Listener, SocketAddress?) -> Void
     /// The clock signed requests are checked against.
     public var now: @Sendable () -> Date = { Date() }
+    /// The revocation list the API port publishes; nil when the node has no `publicURL`.
+    public var revocations: RevocationList?
 
     /// - Throws: `NodeError(.configuration)` if the proxy listener is not local.
     public init(
         ownNodeID: String,
         trust: NodeTrust,
+        store: any RecordStore,
         addresses: Addresses,
         apiTLS: TLSContext,
         signingKey: Ed25519PrivateKey,
@@ -65,6 +71,7 @@ public struct NodeNetwork: Sendable {
         }
         self.ownNodeID = ownNodeID
         self.trust = trust
+        self.store = store
         self.addresses = addresses
         self.apiTLS = apiTLS
         self.signingKey = signingKey
@@ -102,7 +109,7 @@ public struct NodeNetwork: Sendable {
 
     func apiApplication(_ address: ListenAddress) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
-        NodeRoutes.addAPIRoutes(to: router, ownNodeID: ownNodeID, trust: trust)
+        NodeRoutes.addAPIRoutes(to: router, ownNodeID: ownNodeID, trust: trust, revocations: revocations)
         return application(router, .api, address)
     }
 

@@ -19,14 +19,32 @@ enum NodeRoutes {
         }
     }
 
-    /// API routes: `GET /health`.
-    static func addAPIRoutes(to router: Router<BasicRequestContext>, ownNodeID: String, trust: NodeTrust) {
+    /// API routes: `GET /health`, and the revocation list (`RevocationList.path`), public.
+    static func addAPIRoutes(
+        to router: Router<BasicRequestContext>,
+        ownNodeID: String,
+        trust: NodeTrust,
+        revocations: RevocationList?
+    ) {
         router.get("/health") { _, _ -> Response in
             PeerResponses.json([
                 "status": "ok",
                 "node": .string(ownNodeID),
                 "trustVersion": .number(Double(trust.current.version)),
             ])
+        }
+        router.get(RouterPath(RevocationList.path)) { _, _ -> Response in
+            guard let revocations else {
+                return PeerResponses.problem(
+                    .notFound,
+                    "this node publishes no revocation list: set publicURL in its node.json"
+                )
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/vc", .cacheControl: "no-cache"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try await revocations.credential()))
+            )
         }
     }
 }

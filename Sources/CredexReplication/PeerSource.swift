@@ -1,0 +1,40 @@
+import CredexCore
+
+/// The heads a peer holds: the seq and id at the end of every log, and a digest of them all that
+/// a long poll waits to see change.
+public struct PeerHeads: Codable, Sendable, Hashable {
+    public struct Head: Codable, Sendable, Hashable {
+        public var issuer: NodeID
+        public var seq: Int64
+        public var id: RecordID
+
+        public init(issuer: NodeID, seq: Int64, id: RecordID) {
+            self.issuer = issuer
+            self.seq = seq
+            self.id = id
+        }
+    }
+
+    /// The node that answered.
+    public var node: NodeID
+    public var heads: [Head]
+    /// SHA-256 (hex) of the heads' canonical JSON: equal digests, equal heads.
+    public var digest: String
+
+    public init(node: NodeID, heads: [Head], digest: String) {
+        self.node = node
+        self.heads = heads
+        self.digest = digest
+    }
+}
+
+/// What replication asks of one peer, over whatever transport reaches it.
+public protocol PeerSource: Sendable {
+    /// The peer's node id.
+    var peer: NodeID { get }
+    /// The peer's heads; with `known`, the peer may hold the answer up to `wait` until its
+    /// digest differs from `known` (a long poll).
+    func heads(known: String?, wait: Duration) async throws -> PeerHeads
+    /// Up to `limit` records of `issuer`'s log after `after`, as a frames body (`RecordFrames`).
+    func records(issuer: NodeID, after: Int64, limit: Int) async throws -> [UInt8]
+}
