@@ -116,6 +116,6 @@ extension CTDLDecoding {
         report.add(
             .init(field: "qualityAssurance", outcome: .unknown, detail: "no accrediting or approving body stated")
         )
-        return ["type": "not-stated"]
+        return ["type": "none-stated"]
     }
 }

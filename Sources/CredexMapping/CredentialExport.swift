@@ -39,6 +39,9 @@ public struct CredentialExport: Sendable {
 
     /// This node, whose records alone it signs.
     public let nodeID: NodeID
+    /// The URL of this node's revocation list (a W3C Bitstring Status List, bit n the record at
+    /// seq n); nil: signed credentials carry no `credentialStatus`, and the report says so.
+    public let revocationList: String?
     let signingKey: @Sendable () throws -> Ed25519PrivateKey
     let now: @Sendable () -> Date
 
@@ -46,17 +49,19 @@ public struct CredentialExport: Sendable {
     /// works without the key.
     public init(
         nodeID: NodeID,
+        revocationList: String? = nil,
         signingKey: @escaping @Sendable () throws -> Ed25519PrivateKey,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.nodeID = nodeID
+        self.revocationList = revocationList
         self.signingKey = signingKey
         self.now = now
     }
 
     /// Exports `record` (any kind for `.record`, else a spec or an award) in `format`; `lookup`
     /// finds the spec an award names. `status` is where the record stands: outside verifiers
-    /// cannot see a later revocation (there is no status list yet), so only an active record is signed.
+    /// learn of a revocation only through the revocation list, so only an active record is signed.
     /// - Throws: `CredexError` with code `wrongKind` for a kind or format that cannot be exported,
     ///   `notActive` for signing a record no longer active, `notHeld` for an award whose spec is
     ///   not held, `signingKey` when the key cannot be read.

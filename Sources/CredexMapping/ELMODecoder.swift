@@ -144,6 +144,7 @@ struct ELMODecoder {
         let result = try ELMOResult(instance, at: instancePath, report: &report)
 
         var spec = try makeSpec(title: title, body: context.body, credits: result.credits, at: path)
+        noteUnstated()
         spec.description = try ELMOValues.languageMap(
             element.children("description"),
             collapse: false,
@@ -220,6 +221,18 @@ struct ELMODecoder {
             "provenance": ["format": .string(ELMO.format), "sha256": .string(sha256), "proof": "none"],
         ]
         return try JSONValueDecoder().decode(CredentialSpec.self, from: members, at: JSONPointer(path))
+    }
+
+    /// Reports the Annex I elements ELMO has no place for, which `makeSpec` fills in as "not stated".
+    private mutating func noteUnstated() {
+        for (field, detail) in [
+            ("learningOutcomes", "ELMO states no learning outcomes; a \"not stated\" text stands in"),
+            ("assessment", "ELMO states no assessment type; recorded as not-stated"),
+            ("participation", "ELMO states no mode of participation; recorded as not-stated"),
+            ("qualityAssurance", "ELMO states no quality assurance; recorded as none-stated"),
+        ] {
+            ELMOValues.note(&report, field, .unknown, detail)
+        }
     }
 
     /// Reports every child of `element` not in `handled` as lost.

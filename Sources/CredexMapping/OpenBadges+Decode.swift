@@ -94,7 +94,9 @@ extension OpenBadges {
         }
         var report = MappingReport(format: reportFormat)
         var draft = try SpecDraft(achievement: achievement, report: &report)
-        draft.members["awardingBodies"] = [try awardingBody(credential, language: draft.language, report: &report)]
+        draft.members["awardingBodies"] = [
+            try awardingBody(credential, achievement: achievement, language: draft.language, report: &report)
+        ]
         draft.members["provenance"] = [
             "format": .string(provenanceFormat), "sha256": .string(sha256),
             "proof": .string(proof.provenanceStatus.rawValue),
@@ -103,56 +105,6 @@ extension OpenBadges {
         try spec.validate()
         let award = try awardFacts(credential, subject: subject, report: &report)
         return Decoded(spec: spec, award: award, report: report, proof: proof)
-    }
-
-    /// The issuer as an awarding body; its country only when the profile's address states it.
-    static func awardingBody(
-        _ credential: OpenBadgesReader,
-        language: String,
-        report: inout MappingReport
-    ) throws -> JSONValue {
-        var id: String?
-        var name: String?
-        var country: CountryCode?
-        switch credential.members["issuer"] {
-        case .string(let uri)?:
-            id = uri
-        case .object(let members)?:
-            let profile = try OpenBadgesReader(.object(members), at: ["issuer"])
-            id = try profile.requiredString("id")
-            name = try profile.string("name")
-            if let code = try profile.object("address")?.string("addressCountryCode") {
-                country = try? CountryCode(validating: code)
-            }
-        case nil:
-            break
-        default:
-            throw credential.wrongType("issuer", "a URI or a Profile object")
-        }
-        guard let id else {
-            throw CredexError(.missingField, "missing member \"issuer\"", pointer: JSONPointer(["issuer"]))
-        }
-        if name == nil {
-            report.add(
-                .init(
-                    field: "awardingBodies.name",
-                    outcome: .unknown,
-                    detail: "the issuer has no name; its id stands in"
-                )
-            )
-        }
-        if country == nil {
-            report.add(
-                .init(
-                    field: "awardingBodies.country",
-                    outcome: .unknown,
-                    detail: "the issuer states no ISO 3166-1 country; recorded as ZZ (unknown region)"
-                )
-            )
-        }
-        return [
-            "id": .string(id), "name": [language: .string(name ?? id)], "country": .string(country?.rawValue ?? "ZZ"),
-        ]
     }
 
     /// Issue date, validity, activity dates and earned credits; the learner's identifiers are personal data.

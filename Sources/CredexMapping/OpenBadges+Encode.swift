@@ -23,12 +23,17 @@ extension OpenBadges {
     /// with the credential `id`. `validFrom` defaults to the award's issue date; `statusList` adds a
     /// revocation `BitstringStatusListEntry` so outside verifiers see revocations.
     /// Levels, credits and outcomes go into `alignment` entries (see `OpenBadgesAlignment`).
+    ///
+    /// The first awarding body is the credential's `issuer`, unless `issuer` is given (the node
+    /// that signs the credential): then that is the issuer, and the awarding body the achievement's
+    /// `creator`.
     public static func encode(
         _ spec: CredentialSpec,
         id: String,
         validFrom: String? = nil,
         award: AwardFacts? = nil,
-        statusList: StatusListEntry? = nil
+        statusList: StatusListEntry? = nil,
+        issuer: Issuer? = nil
     ) throws -> Encoded {
         try spec.validate()
         var report = MappingReport(format: reportFormat)
@@ -39,12 +44,16 @@ extension OpenBadges {
         var credential: [String: JSONValue] = [
             "@context": contexts, "id": .string(id), "type": ["VerifiableCredential", "AchievementCredential"],
             "name": .string(spec.title.text(preferring: language)), "validFrom": .string(validFrom),
-            "issuer": issuer(spec, language: language, report: &report),
         ]
-        var subject: [String: JSONValue] = [
-            "type": ["AchievementSubject"],
-            "achievement": try achievement(spec, id: id, language: language, report: &report),
-        ]
+        let body = profile(spec, language: language, report: &report)
+        var achievement = try Self.achievement(spec, id: id, language: language, report: &report)
+        if let issuer {
+            credential["issuer"] = issuer.profile
+            achievement["creator"] = body
+        } else {
+            credential["issuer"] = body
+        }
+        var subject: [String: JSONValue] = ["type": ["AchievementSubject"], "achievement": .object(achievement)]
         if let award { addAward(award, to: &credential, subject: &subject, report: &report) }
         credential["credentialSubject"] = .object(subject)
         if let statusList {
@@ -69,7 +78,7 @@ extension OpenBadges {
         id: String,
         language: String,
         report: inout MappingReport
-    ) throws -> JSONValue {
+    ) throws -> [String: JSONValue] {
         let achievementID = spec.url ?? "\(id)#achievement"
         let texts = spec.learningOutcomes.map { $0.text.text(preferring: language) }
         var alignment = spec.learningOutcomes.enumerated().map { index, outcome in
@@ -95,35 +104,13 @@ extension OpenBadges {
         }
         if isOBLanguageCode(language) { achievement["inLanguage"] = .string(language) }
         if let identifiers = spec.identifiers {
-            achievement["otherIdentifier"] = .array(
-                identifiers.map {
-                    [
-                        "type": "IdentifierEntry", "identifier": .string($0.value),
-                        "identifierType": .string("ext:" + $0.scheme),
-                    ]
-                }
-            )
+            achievement["otherIdentifier"] = .array(identifiers.map(identifierEntry))
         }
         let languages = Set([spec.title] + [spec.description].compactMap { $0 } + spec.learningOutcomes.map(\.text))
         if languages.contains(where: { $0.values.count > 1 }) {
             report.add(.init(field: "title", outcome: .lost, detail: "only the \(language) text of each field is kept"))
         }
-        return .object(achievement)
-    }
-
-    /// The first awarding body as the issuer profile, with its country when known (not `ZZ`).
-    static func issuer(_ spec: CredentialSpec, language: String, report: inout MappingReport) -> JSONValue {
-        let body = spec.awardingBodies[0]
-        var profile: [String: JSONValue] = [
-            "id": .string(body.id), "type": ["Profile"], "name": .string(body.name.text(preferring: language)),
-        ]
-        if body.country.rawValue != "ZZ" {
-            profile["address"] = ["type": ["Address"], "addressCountryCode": .string(body.country.rawValue)]
-        }
-        if spec.awardingBodies.count > 1 {
-            report.add(.init(field: "awardingBodies", outcome: .lost, detail: "OB 3.0 has one issuer; others dropped"))
-        }
-        return .object(profile)
+        return achievement
     }
 
     static func addAward(

@@ -36,11 +36,7 @@ extension OpenBadges {
             if let id = try achievement.string("id"), id.hasPrefix("https://") || id.hasPrefix("http://") {
                 members["url"] = .string(id)
             }
-            let identifiers = try achievement.objects("otherIdentifier").map { entry -> JSONValue in
-                let type = try entry.requiredString("identifierType")
-                let scheme = type.hasPrefix("ext:") ? String(type.dropFirst(4)) : type
-                return ["scheme": .string(scheme), "value": .string(try entry.requiredString("identifier"))]
-            }
+            let identifiers = try OpenBadges.identifiers(achievement)
             if !identifiers.isEmpty { members["identifiers"] = .array(identifiers) }
             let alignments = try OpenBadgesAlignment.parse(achievement, language: language)
             try readOutcomes(achievement, alignments, report: &report)

@@ -52,7 +52,7 @@ struct RegisterRowDecoding {
         if let quality = profile.constants.qualityAssurance {
             spec["qualityAssurance"] = try JSONValueEncoder().encode(quality)
         } else {
-            spec["qualityAssurance"] = ["type": "not-stated"]
+            spec["qualityAssurance"] = ["type": "none-stated"]
             unknown("qualityAssurance", "the register states no type of quality assurance")
         }
         if let url = value(.url) {

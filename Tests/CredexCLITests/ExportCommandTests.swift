@@ -25,9 +25,15 @@ struct ExportCommandTests {
         #expect(decoded.spec.title.text() == "Introduction to the Quality Aspects of Brewing & Distilling Science")
         let credential = try StrictJSON.parse(Array(exported.stdoutData), mode: .document)
         #expect(credential["id"]?.stringValue == "urn:credex:record:\(spec.id)")
-        #expect(credential["issuer"]?["id"]?.stringValue == "https://www.maynoothuniversity.ie")
         let method = credential["proof"]?.arrayValue?.first?["verificationMethod"]?.stringValue ?? ""
         #expect(method.hasPrefix("did:key:z6Mk"), "\(method)")
+        // The signer is the issuer; the awarding body is the achievement's creator, and decodes as such.
+        let did = String(method.prefix { $0 != "#" })
+        #expect(credential["issuer"]?["id"]?.stringValue == did, "\(method)")
+        #expect(credential["issuer"]?["name"]?.stringValue == "did:web:credex.mu.ie")
+        let creator = credential["credentialSubject"]?["achievement"]?["creator"]
+        #expect(creator?["id"]?.stringValue == "https://www.maynoothuniversity.ie")
+        #expect(decoded.spec.awardingBodies.map(\.id) == ["https://www.maynoothuniversity.ie"])
 
         guard case .object(var members) = credential else { throw CLIError("not a JSON object:\n\(exported)") }
         members["name"] = "Advanced Brewing"
@@ -54,6 +60,7 @@ struct ExportCommandTests {
         let opened = try VCJWT.open(token)
         #expect(opened.proof == .verified(method: VCJWT.method))
         #expect(opened.credential["id"]?.stringValue == "urn:credex:record:\(spec.id)")
+        #expect(opened.credential["issuer"]?["id"]?.stringValue?.hasPrefix("did:key:z6Mk") == true)
         #expect(try OpenBadges.decode(Array(token.utf8)).proof == .verified(method: VCJWT.method))
     }
 
@@ -110,6 +117,8 @@ struct ExportCommandTests {
         let credential = try StrictJSON.parse(Array(converted.stdoutData), mode: .document)
         #expect(credential["proof"] == nil)
         #expect(credential["id"]?.stringValue == "urn:credex:conversion:\(spec.id)")
+        #expect(credential["issuer"]?["id"]?.stringValue == "https://www.maynoothuniversity.ie")
+        #expect(credential["credentialSubject"]?["achievement"]?["creator"] == nil)
         let note = credential["description"]?.stringValue ?? ""
         #expect(
             note.hasPrefix(

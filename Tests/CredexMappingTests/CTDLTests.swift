@@ -87,6 +87,16 @@ import Testing
         #expect(Self.entries(decoded.report, "workload.credits").first?.outcome == .unknown)
     }
 
+    @Test func unstatedQualityAssuranceIsNoneStatedAsInTheOtherDecoders() throws {
+        let document: JSONValue = [
+            "@context": "https://credreg.net/ctdl/schema/context/json", "@type": "ceterms:Certificate",
+            "ceterms:name": ["en": "Food safety"],
+        ]
+        let decoded = try CTDL.decode(document)
+        #expect(decoded.spec.qualityAssurance.type == "none-stated")
+        #expect(Self.entries(decoded.report, "qualityAssurance").map(\.outcome) == [.unknown])
+    }
+
     @Test func aDocumentWithoutACredentialIsRefused() throws {
         let organisation: JSONValue = ["@type": "ceterms:CredentialOrganization", "ceterms:name": ["en": "X"]]
         let error = #expect(throws: CredexError.self) { try CTDL.decode(organisation) }

@@ -107,6 +107,20 @@ import Testing
         #expect(decoded.report.entries.contains { $0.field == "award" && $0.outcome == .lost })
     }
 
+    @Test("reports the Annex I elements ELMO has no place for, filled in as not stated, as unknown")
+    func unstatedElementsAreReported() throws {
+        let decoded = try ELMO.decode(try ELMOTest.fixture("micro-credential.xml"))
+        let module = decoded.entries[0].spec
+        #expect(module.learningOutcomes.map(\.text.values) == [["en": "Learning outcomes not stated in the source."]])
+        #expect(module.assessment.type == "not-stated")
+        #expect(module.participation.mode == .notStated)
+        #expect(module.qualityAssurance.type == "none-stated")
+        for field in ["learningOutcomes", "assessment", "participation", "qualityAssurance"] {
+            let entries = decoded.report.entries.filter { $0.field == field }
+            #expect(entries.map(\.outcome) == [.unknown], "\(field)")
+        }
+    }
+
     @Test(
         "the fixture copies are the shared reference files, and its example decodes",
         .enabled(if: Fixtures.sharedReference != nil, "needs ../shared/reference beside the repository")

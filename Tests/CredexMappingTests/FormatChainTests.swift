@@ -88,8 +88,12 @@ import Testing
                 "workload.hours unknown", "assessment unknown", "participation unknown", "qualityAssurance unknown",
             ])
         )
-        withKnownIssue("OB 3.0 encoding drops the body's identifiers and its Irish name, and does not report it") {
-            #expect(third.awardingBodies == second.awardingBodies)
-        }
+        // An OB 3.0 profile name has one language: the identifiers travel, the Irish name is reported lost.
+        #expect(second.awardingBodies[0].name.values["ga"] == "Ollscoil Mhá Nuad")
+        #expect(Self.entries(ob3.reports, "ob3").contains("awardingBodies.name lost"))
+        var body = second.awardingBodies[0]
+        body.name = try LanguageMap(["en": "Maynooth University"])
+        #expect(third.awardingBodies == [body])
+        #expect(third.awardingBodies[0].identifiers?.map(\.scheme) == ["schac", "erasmus"])
     }
 }

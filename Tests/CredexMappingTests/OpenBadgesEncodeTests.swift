@@ -60,6 +60,67 @@ import Testing
         )
     }
 
+    /// The sample spec whose awarding body has an Irish name, a region and two identifiers.
+    static func specWithAFullBody() throws -> CredentialSpec {
+        var spec = try OB3Fixtures.spec()
+        spec.awardingBodies[0].name = try LanguageMap(["en": "Example University", "ga": "Ollscoil Samplach"])
+        spec.awardingBodies[0].region = "Leinster"
+        spec.awardingBodies[0].identifiers = [
+            Identifier(scheme: "schac", value: "university.example"), Identifier(scheme: "systemId", value: "42"),
+        ]
+        return spec
+    }
+
+    /// A node signing for the awarding body: its did:key (the vc-di-eddsa test key) and its node id.
+    static func signingNode() throws -> OpenBadges.Issuer {
+        let method = DidKey.verificationMethod(for: try OB3Fixtures.key().publicKey)
+        return OpenBadges.Issuer(id: String(method.prefix { $0 != "#" }), name: "did:web:credex.example")
+    }
+
+    @Test func theAwardingBodyKeepsItsIdentifiersAndReportsItsOtherNames() throws {
+        let spec = try Self.specWithAFullBody()
+        let encoded = try OpenBadges.encode(spec, id: OB3Fixtures.credentialID, award: try OB3Fixtures.award())
+        let issuer = try #require(encoded.credential["issuer"])
+        #expect(issuer["name"] == "Example University")
+        #expect(issuer["address"] == ["type": ["Address"], "addressCountryCode": "IE", "addressRegion": "Leinster"])
+        #expect(
+            issuer["otherIdentifier"] == [
+                ["type": "IdentifierEntry", "identifier": "university.example", "identifierType": "ext:schac"],
+                ["type": "IdentifierEntry", "identifier": "42", "identifierType": "systemId"],
+            ]
+        )
+        let names = encoded.report.entries.filter { $0.field == "awardingBodies.name" }
+        #expect(names.map(\.outcome) == [.lost])
+        #expect(names.first?.detail.contains("ga") == true)
+
+        let decoded = try OpenBadges.decode(JCS.canonicalBytes(encoded.credential))
+        var body = spec.awardingBodies[0]
+        body.name = try LanguageMap(["en": "Example University"])
+        #expect(decoded.spec.awardingBodies == [body])
+        #expect(!decoded.report.entries.contains { $0.field.hasPrefix("awardingBodies") })
+    }
+
+    @Test func aSigningNodeIsTheIssuerAndTheAwardingBodyTheCreator() throws {
+        let spec = try Self.specWithAFullBody()
+        let node = try Self.signingNode()
+        let award = try OB3Fixtures.award()
+        let plain = try OpenBadges.encode(spec, id: OB3Fixtures.credentialID, award: award)
+        let signed = try OpenBadges.encode(spec, id: OB3Fixtures.credentialID, award: award, issuer: node)
+        let profile: JSONValue = ["id": .string(node.id), "type": ["Profile"], "name": .string(node.name)]
+        #expect(signed.credential["issuer"] == profile)
+        #expect(signed.credential["credentialSubject"]?["achievement"]?["creator"] == plain.credential["issuer"])
+        #expect(plain.credential["credentialSubject"]?["achievement"]?["creator"] == nil)
+        #expect(signed.report == plain.report)
+
+        let decoded = try OpenBadges.decode(JCS.canonicalBytes(signed.credential))
+        let unsigned = try OpenBadges.decode(JCS.canonicalBytes(plain.credential))
+        #expect(decoded.spec.awardingBodies == unsigned.spec.awardingBodies)
+        #expect(decoded.spec.awardingBodies[0].id == "https://university.example/")
+        let issuer = decoded.report.entries.filter { $0.field == "issuer" }
+        #expect(issuer.map(\.outcome) == [.lost])
+        #expect(issuer.first?.detail.contains(node.id) == true)
+    }
+
     @Test func encodingNeedsAValidFrom() throws {
         let error = try #require(throws: CredexError.self) {
             try OpenBadges.encode(try OB3Fixtures.spec(), id: OB3Fixtures.credentialID)
@@ -78,9 +139,21 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let unsigned = try OB3Fixtures.unsignedCredential()
+        let fullBody = try OpenBadges.encode(
+            Self.specWithAFullBody(),
+            id: OB3Fixtures.credentialID,
+            award: OB3Fixtures.award(),
+            statusList: OB3Fixtures.statusList,
+            issuer: Self.signingNode()
+        )
         var documents = [
             "unsigned": unsigned,
             "signed": try OpenBadges.sign(unsigned, key: OB3Fixtures.key(), created: OB3Fixtures.created),
+            "signed-by-node": try OpenBadges.sign(
+                fullBody.credential,
+                key: OB3Fixtures.key(),
+                created: OB3Fixtures.created
+            ),
         ]
         for name in ["ob30-simple.json", "ob30-complete.json"] {
             let decoded = try OpenBadges.decode(OB3Fixtures.bytes(name))
