@@ -58,7 +58,10 @@ struct ExportCommand: AsyncParsableCommand {
         guard let stored = try await store.record(id: recordID) else {
             throw StoreError(.notFound, "no record \(id) in \(directory.url.path)")
         }
-        let exporter = CredentialExport(nodeID: access.configuration.nodeID) {
+        let exporter = CredentialExport(
+            nodeID: access.configuration.nodeID,
+            revocationList: access.configuration.publicURL.map(RevocationList.url(publicURL:))
+        ) {
             try access.directory.signingKey(access.configuration)
         }
         let status = try await store.status(of: recordID)
