@@ -99,7 +99,8 @@ extension Crosswalks {
         return report
     }
 
-    /// The lines of `conversions(of:)`: the EQF candidates of every national level; for every credit figure its
+    /// The lines of `conversions(of:)`: the EQF candidates of every national level (or that none is stated); for
+    /// every credit figure its
     /// hours (unless the spec states its hours) and, outside ECTS, its ECTS, at the rate the spec states for its
     /// system (exact) before the data's; and the hours of a calendar duration at the spec's weekly rate. Each line
     /// has its source and confidence, or says why nothing was converted.
@@ -107,6 +108,15 @@ extension Crosswalks {
         var entries: [MappingReport.Entry] = []
         for level in spec.levels ?? [] where level.framework != "EQF" {
             entries += levelEntries(for: level)
+        }
+        if (spec.levels ?? []).isEmpty {
+            entries.append(
+                .init(
+                    field: "levels",
+                    outcome: .unknown,
+                    detail: "no level in any framework is stated; none is inferred"
+                )
+            )
         }
         let workload = spec.workload
         for credit in workload.credits ?? [] {
