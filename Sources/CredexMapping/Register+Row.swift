@@ -43,8 +43,6 @@ struct RegisterRowDecoding {
             let framework = value(.levelFramework)?.text ?? profile.constants.levelFramework ?? ""
             if framework.isEmpty { problems.append("column \"\(level.column.header)\" has a level but no framework") }
             spec["levels"] = [["framework": .string(framework), "level": .string(level.text)]]
-        } else {
-            unknown("levels", "the register states no level")
         }
         spec["assessment"] = ["type": "not-stated"]
         unknown("assessment", "the register states no type of assessment")
