@@ -130,7 +130,10 @@ let package = Package(
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
         .testTarget(
             name: "CredexReplicationTests",
-            dependencies: ["CredexReplication", "CredexTesting"],
+            dependencies: [
+                "CredexReplication", "CredexTesting", "CredexCore", "CredexCrypto", "CredexStore", "CredexTrust",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -148,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CredexCLITests",
-            dependencies: ["CredexNode", "CredexMapping", "CredexTesting"],
+            dependencies: ["CredexNode", "CredexNet", "CredexMapping", "CredexTesting"],
             swiftSettings: strict
         ),
     ],

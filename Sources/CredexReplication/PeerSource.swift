@@ -36,5 +36,7 @@ public protocol PeerSource: Sendable {
     /// digest differs from `known` (a long poll).
     func heads(known: String?, wait: Duration) async throws -> PeerHeads
     /// Up to `limit` records of `issuer`'s log after `after`, as a frames body (`RecordFrames`).
+    /// A transport stops reading at `RecordFrames.maximumBodySize(limit:)` bytes and returns what
+    /// it read, so an endless response is cut off and refused as overlong.
     func records(issuer: NodeID, after: Int64, limit: Int) async throws -> [UInt8]
 }

@@ -2,7 +2,8 @@ import CredexCore
 import CredexReplication
 import Testing
 
-/// The frames of a records body: written and split back; short, empty and oversized frames refused.
+/// The frames of a records body: written and split back; short, empty and oversized frames refused;
+/// the frames before garbage kept.
 @Suite struct RecordFramesTests {
     @Test func framesSplitBack() throws {
         let records: [[UInt8]] = [[1], Array(repeating: 7, count: 300), Array(repeating: 9, count: Record.maximumSize)]
@@ -16,5 +17,13 @@ import Testing
         for body in [[0, 0, 1], [0, 0, 0, 0], [0, 0, 0, 5, 1, 2], oversized] as [[UInt8]] {
             #expect(throws: FrameError.self) { try RecordFrames.split(body) }
         }
+    }
+
+    @Test func thePrefixBeforeGarbageIsKept() {
+        let body = RecordFrames.frame([1, 2]) + RecordFrames.frame([3]) + [0, 0, 0, 9, 4]
+        let (frames, error) = RecordFrames.prefix(of: body)
+        #expect(frames.map(Array.init) == [[1, 2], [3]])
+        #expect(error?.reason == "the body ends inside a frame")
+        #expect(RecordFrames.maximumBodySize(limit: 2) == 2 * (4 + Record.maximumSize))
     }
 }
