@@ -2,14 +2,19 @@
 """Checks the Credex JSON Schemas against the fixtures and examples.
 
 Run from anywhere: `python3 Tests/schema-check.py`. Offline: every `$ref` resolves
-to a file in `Schemas/records/`.
+to a file in `Schemas/records/` or `Schemas/protocol/`.
 
 - every `Schemas/records/*.schema.json` must be a valid JSON Schema (draft 2020-12);
 - every `Tests/Fixtures/records/valid/<schema>--<case>.json` must pass `<schema>.schema.json`;
 - every `Tests/Fixtures/records/invalid/<schema>--<case>.json` must fail it, at exactly
   the JSON Pointer that `invalid/INDEX.json` gives for it (one defect per fixture);
 - every `Schemas/examples/spec-*.json` must pass `spec`, every `award-*.json` `award-input`,
-  every `trustlist-*.json` `trustlist`.
+  every `trustlist-*.json` `trustlist`;
+- every `Schemas/protocol/*.schema.json` (the peer protocol's messages) must be a valid schema,
+  and every `Schemas/protocol/examples/<schema>-<case>.json` must pass `<schema>.schema.json`.
+
+`python3 Tests/schema-check.py --protocol SCHEMA FILE...` checks only the schemas and then each
+FILE (a message a test captured from a running node) against `Schemas/protocol/SCHEMA.schema.json`.
 
 Prints one line per file and a last line `N passed, M failed`. Exit status: 0 when
 all pass, 1 on any failure, 2 when the `jsonschema` package is missing.
@@ -31,9 +36,10 @@ except ImportError:
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "Schemas" / "records"
+PROTOCOL = ROOT / "Schemas" / "protocol"
 EXAMPLES = ROOT / "Schemas" / "examples"
 FIXTURES = ROOT / "Tests" / "Fixtures" / "records"
-ID_BASE = "https://schemas.credex.eu/records/"
+ID_BASE = "https://schemas.credex.eu/"
 Validator = jsonschema.Draft202012Validator
 
 
@@ -98,24 +104,24 @@ class Checker:
     def load_schemas(self) -> None:
         resources = []
         schemas: dict[str, dict] = {}
-        for path in sorted(SCHEMAS.glob("*.schema.json")):
+        for path in sorted(SCHEMAS.glob("*.schema.json")) + sorted(PROTOCOL.glob("*.schema.json")):
             label = path.relative_to(ROOT).as_posix()
             try:
                 schema = load(path)
                 Validator.check_schema(schema)
-                expected = ID_BASE + path.name
+                expected = ID_BASE + path.parent.name + "/" + path.name
                 if schema.get("$id") != expected:
                     raise ValueError(f"$id is {schema.get('$id')!r}, expected {expected!r}")
             except Exception as error:  # noqa: BLE001 - every problem is reported the same way
                 self.report(False, label, str(error).splitlines()[0])
                 continue
-            stem = path.name.removesuffix(".schema.json")
+            stem = self.stem(path)
             schemas[stem] = schema
             resources.append((schema["$id"], referencing.Resource.from_contents(schema)))
-        # No `retrieve` function: a $ref outside Schemas/records/ fails instead of going to the network.
+        # No `retrieve` function: a $ref outside Schemas/ fails instead of going to the network.
         registry = referencing.Registry().with_resources(resources)
         for stem, schema in schemas.items():
-            label = f"Schemas/records/{stem}.schema.json"
+            label = f"Schemas/{self.folder(stem)}/{stem.removeprefix('protocol/')}.schema.json"
             try:
                 validator = Validator(schema, registry=registry)
                 # Resolve every $ref once so a dangling one is reported here, not as a fixture failure.
@@ -126,6 +132,16 @@ class Checker:
                 continue
             self.validators[stem] = validator
             self.report(True, label, "valid draft 2020-12 schema")
+
+    @staticmethod
+    def stem(path: Path) -> str:
+        """`award` for a record schema, `protocol/heads` for a protocol one."""
+        name = path.name.removesuffix(".schema.json")
+        return name if path.parent == SCHEMAS else f"{path.parent.name}/{name}"
+
+    @staticmethod
+    def folder(stem: str) -> str:
+        return "protocol" if stem.startswith("protocol/") else "records"
 
     def _resolve_all(self, node: object, resolver: object) -> None:
         if isinstance(node, dict):
@@ -142,9 +158,9 @@ class Checker:
         return sorted(self.validators[stem].iter_errors(instance), key=lambda e: list(e.absolute_path))
 
     def check_valid(self, path: Path, stem: str) -> None:
-        label = path.relative_to(ROOT).as_posix()
+        label = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
         if stem not in self.validators:
-            self.report(False, label, f"no schema Schemas/records/{stem}.schema.json")
+            self.report(False, label, f"no schema Schemas/{self.folder(stem)}/{stem}.schema.json")
             return
         try:
             instance = load(path)
@@ -162,7 +178,7 @@ class Checker:
     def check_invalid(self, path: Path, stem: str, expected: dict | None) -> None:
         label = path.relative_to(ROOT).as_posix()
         if stem not in self.validators:
-            self.report(False, label, f"no schema Schemas/records/{stem}.schema.json")
+            self.report(False, label, f"no schema Schemas/{self.folder(stem)}/{stem}.schema.json")
             return
         if not isinstance(expected, dict) or not isinstance(expected.get("pointer"), str) or not expected.get("why"):
             self.report(False, label, "no {pointer, why} entry in invalid/INDEX.json")
@@ -189,9 +205,18 @@ def stem_of(path: Path) -> str | None:
     return name.split("--", 1)[0] if "--" in name else None
 
 
-def main() -> int:
+def main(arguments: list[str]) -> int:
     checker = Checker()
     checker.load_schemas()
+
+    if arguments[:1] == ["--protocol"]:
+        if len(arguments) < 3:
+            print("usage: schema-check.py --protocol SCHEMA FILE...")
+            return 2
+        for name in arguments[2:]:
+            checker.check_valid(Path(name).resolve(), f"protocol/{arguments[1]}")
+        print(f"{checker.passed} passed, {checker.failed} failed")
+        return 1 if checker.failed else 0
 
     for path in sorted((FIXTURES / "valid").glob("*.json")):
         stem = stem_of(path)
@@ -224,9 +249,12 @@ def main() -> int:
         for path in sorted(EXAMPLES.glob(pattern)):
             checker.check_valid(path, stem)
 
+    for path in sorted((PROTOCOL / "examples").glob("*.json")):
+        checker.check_valid(path, "protocol/" + path.name.split("-", 1)[0])
+
     print(f"{checker.passed} passed, {checker.failed} failed")
     return 1 if checker.failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -102,19 +102,27 @@ public struct NodeNetwork: Sendable {
 
     func peerApplication(_ address: ListenAddress) -> some ApplicationProtocol {
         let router = Router(context: PeerRequestContext.self)
+        router.add(middleware: PeerProtocolVersion())
         router.add(middleware: PinnedPeerAuthentication(trust: trust))
-        NodeRoutes.addPeerRoutes(to: router, ownNodeID: ownNodeID, trust: trust)
+        NodeRoutes.addPeerRoutes(to: router, ownNodeID: ownNodeID, trust: trust, store: store)
         return application(router, .peer, address)
     }
 
     func apiApplication(_ address: ListenAddress) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
-        NodeRoutes.addAPIRoutes(to: router, ownNodeID: ownNodeID, trust: trust, revocations: revocations)
+        NodeRoutes.addAPIRoutes(
+            to: router,
+            ownNodeID: ownNodeID,
+            trust: trust,
+            revocations: revocations,
+            trustLists: store as? any TrustListHistory
+        )
         return application(router, .api, address)
     }
 
     func proxyApplication(_ address: ListenAddress) -> some ApplicationProtocol {
         let router = Router(context: PeerRequestContext.self)
+        router.add(middleware: PeerProtocolVersion())
         router.add(
             middleware: SignedRequestAuthentication(
                 trust: trust,
@@ -125,7 +133,7 @@ public struct NodeNetwork: Sendable {
                 maxBodyBytes: 16 << 20
             )
         )
-        NodeRoutes.addPeerRoutes(to: router, ownNodeID: ownNodeID, trust: trust)
+        NodeRoutes.addPeerRoutes(to: router, ownNodeID: ownNodeID, trust: trust, store: store)
         return application(router, .proxy, address)
     }
 

@@ -1,4 +1,5 @@
 import CredexJSON
+import CredexStore
 import CredexTrust
 import Hummingbird
 
@@ -6,8 +7,16 @@ import Hummingbird
 /// officers' API join these as they are built.
 enum NodeRoutes {
     /// Peer routes, on the peer port and behind the proxy: `GET /credex/v1/peer` tells the calling
-    /// member who it was authenticated as, by whom, and under which trust list version.
-    static func addPeerRoutes(to router: Router<PeerRequestContext>, ownNodeID: String, trust: NodeTrust) {
+    /// member who it was authenticated as, by whom, and under which trust list version;
+    /// `GET /credex/v1/heads` and `GET /credex/v1/records` serve the logs held (`PeerLogRoutes`).
+    /// The listener puts `PeerProtocolVersion` in front of its authentication.
+    static func addPeerRoutes(
+        to router: Router<PeerRequestContext>,
+        ownNodeID: String,
+        trust: NodeTrust,
+        store: any RecordStore
+    ) {
+        PeerLogRoutes(ownNodeID: ownNodeID, store: store).add(to: router)
         router.get("\(PeerProtocol.pathPrefix)/peer") { _, context -> Response in
             let current = trust.current
             return PeerResponses.json([
@@ -19,13 +28,18 @@ enum NodeRoutes {
         }
     }
 
-    /// API routes: `GET /health`, and the revocation list (`RevocationList.path`), public.
+    /// API routes, public: `GET /health`, the revocation list (`RevocationList.path`), and
+    /// `GET /credex/v1/trust-list`, the federation's trust-list history as JSON Lines.
     static func addAPIRoutes(
         to router: Router<BasicRequestContext>,
         ownNodeID: String,
         trust: NodeTrust,
-        revocations: RevocationList?
+        revocations: RevocationList?,
+        trustLists: (any TrustListHistory)?
     ) {
+        router.get("\(PeerProtocol.pathPrefix)/trust-list") { _, _ -> Response in
+            try await trustListResponse(trustLists, federation: trust.current.federation)
+        }
         router.get("/health") { _, _ -> Response in
             PeerResponses.json([
                 "status": "ok",

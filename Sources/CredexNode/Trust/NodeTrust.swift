@@ -100,4 +100,7 @@ public enum PeerProtocol {
     public static let alpn = "credex/1"
     /// The path prefix of every peer-protocol route.
     public static let pathPrefix = "/credex/v1"
+    /// The header naming the protocol's major version on requests and answers, and its value.
+    public static let versionHeader = "Credex-Protocol"
+    public static let version = "1"
 }
