@@ -15,6 +15,8 @@ public struct AdminRequest: Codable, Sendable {
         case attest
         /// Adds trust-list versions and puts the newest in force (`TrustListUpdate`).
         case trustList = "trust-list"
+        /// The running node's replication, per member (`credex peers`).
+        case peers
         case ping
     }
 
@@ -74,6 +76,7 @@ public struct AdminResponse: Codable, Sendable {
     public var message: String?
     public var imported: RecordImporter.Summary?
     public var attested: AttestationSummary?
+    public var peers: [PeerState]?
     public var trustList: TrustListUpdate.Summary?
 
     public init(
@@ -83,6 +86,7 @@ public struct AdminResponse: Codable, Sendable {
         message: String? = nil,
         imported: RecordImporter.Summary? = nil,
         attested: AttestationSummary? = nil,
+        peers: [PeerState]? = nil,
         trustList: TrustListUpdate.Summary? = nil
     ) {
         self.error = error
@@ -91,6 +95,7 @@ public struct AdminResponse: Codable, Sendable {
         self.message = message
         self.imported = imported
         self.attested = attested
+        self.peers = peers
         self.trustList = trustList
     }
 

@@ -120,10 +120,22 @@ public actor IssuingService {
     /// Records the operator's word that this node's head is its latest, after a restore.
     public func confirmHead(force: Bool) async throws -> String {
         guard force else {
-            throw NodeError(.refused, "confirming the head through peers arrives with replication; use --force")
+            throw NodeError(
+                .refused,
+                "a running node confirms its head through its peers once they answer; --force confirms it on your word"
+            )
         }
+        return try await confirmHead(by: "--force")
+    }
+
+    /// Records that `peers` hold no record of this node's log beyond its head, after a restore.
+    public func confirmHead(byPeers peers: [NodeID]) async throws -> String {
+        try await confirmHead(by: "peers " + peers.map(\.rawValue).joined(separator: ", "))
+    }
+
+    private func confirmHead(by whom: String) async throws -> String {
         let head = try await store.head(of: configuration.nodeID)
-        let line = "\(ClaimedTime(now())) head #\(head?.seq ?? 0) \(head?.id.rawValue ?? "-") confirmed by --force"
+        let line = "\(ClaimedTime(now())) head #\(head?.seq ?? 0) \(head?.id.rawValue ?? "-") confirmed by \(whom)"
         let earlier = try await store.state(.headConfirmationLog).map { $0 + "\n" } ?? ""
         try await store.setState(.headConfirmationLog, earlier + line)
         try await store.setState(.headConfirmed, nil)

@@ -15,6 +15,10 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
     public var trustListPin: RecordID?
     /// Where `credex node run` listens; nil or a nil member: that listener is off.
     public var listen: Listen?
+    /// The members this node pulls records from; nil: every active member of the federation.
+    public var pullFrom: [NodeID]?
+    /// Seconds between the signed checkpoints a running node appends (default 3600, at least 60).
+    public var checkpointInterval: Int?
     /// The API port's public `https` URL (e.g. `https://credex.example.edu:8443`): the node
     /// publishes its revocation list under it, and its signed exports point there. Nil: none.
     public var publicURL: String?
@@ -42,7 +46,8 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case nodeID = "nodeId"
-        case federation, signingKey, tlsKey, tlsCertificate, database, trustListPin, listen, publicURL
+        case federation, signingKey, tlsKey, tlsCertificate, database, trustListPin, listen, publicURL, pullFrom,
+            checkpointInterval
     }
 
     public init(nodeID: NodeID, federation: String) {
@@ -72,6 +77,9 @@ extension NodeConfiguration {
             )
         } catch {
             throw NodeError(.configuration, "\(url.path) is not a valid node configuration: \(error)")
+        }
+        if let interval = configuration.checkpointInterval, interval < 60 {
+            throw NodeError(.configuration, "\(url.path): checkpointInterval is at least 60 seconds, not \(interval)")
         }
         if let publicURL = configuration.publicURL {
             guard let components = URLComponents(string: publicURL), components.scheme == "https",

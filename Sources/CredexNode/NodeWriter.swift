@@ -17,10 +17,21 @@ public struct LocalNodeWriter: NodeWriter {
     /// Called with the trust in force after a `trust-list` request changed it: a running node with
     /// a network puts it in force (`NodeTrust.update(to:)`); nil when nothing runs on it.
     public let trustChanged: (@Sendable (FederationTrust) throws -> Void)?
+    /// The replication of the running node, for `peers`; nil when nothing replicates here.
+    let replication: NodeReplication?
 
     public init(issuing: IssuingService, trustChanged: (@Sendable (FederationTrust) throws -> Void)? = nil) {
+        self.init(issuing: issuing, trustChanged: trustChanged, replication: nil)
+    }
+
+    init(
+        issuing: IssuingService,
+        trustChanged: (@Sendable (FederationTrust) throws -> Void)?,
+        replication: NodeReplication?
+    ) {
         self.issuing = issuing
         self.trustChanged = trustChanged
+        self.replication = replication
     }
 
     public func perform(_ request: AdminRequest) async throws -> AdminResponse {
@@ -64,6 +75,11 @@ public struct LocalNodeWriter: NodeWriter {
             return AdminResponse(attested: try await issuing.attest(batch))
         case .trustList:
             return AdminResponse(trustList: try await TrustListUpdate(writer: self).perform(request))
+        case .peers:
+            guard let replication else {
+                throw NodeError(.refused, "no node runs here: `credex peers` asks a running node (`credex node run`)")
+            }
+            return AdminResponse(peers: await replication.states())
         case .confirmHead:
             return AdminResponse(message: try await issuing.confirmHead(force: request.force ?? false))
         }

@@ -1,5 +1,7 @@
+import CredexCore
 import CredexCrypto
 import CredexNet
+import CredexReplication
 import CredexStore
 import CredexTrust
 import Foundation
@@ -17,6 +19,8 @@ public struct RunningNode: Sendable {
     public let logger: Logger
     /// Listen addresses that override `node.json`'s.
     public var listen: NodeConfiguration.Listen
+    /// The members to pull records from, overriding `node.json`'s `pullFrom`.
+    public var pullFrom: [NodeID]?
     /// Called with each listener's bound address once it accepts connections.
     public var onListening: @Sendable (NodeNetwork.Listener, SocketAddress?) -> Void = { _, _ in }
 
@@ -37,24 +41,52 @@ public struct RunningNode: Sendable {
         if let trust = network?.trust {
             trustChanged = { newer in _ = try trust.update(to: newer) }
         }
+        let replication = try network.map { try makeReplication($0, issuing: issuing) }
         let server = AdminServer(
             socketURL: access.directory.adminSocketURL,
-            writer: LocalNodeWriter(issuing: issuing, trustChanged: trustChanged),
+            writer: LocalNodeWriter(issuing: issuing, trustChanged: trustChanged, replication: replication),
             logger: logger
         )
         logger.info("node running", metadata: ["node.id": "\(access.configuration.nodeID)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask { await Self.waitForTerminationSignal() }
+            let checkpoints = CheckpointSchedule(
+                issuing: issuing,
+                interval: .seconds(access.configuration.checkpointInterval ?? 3_600),
+                logger: logger
+            )
+            group.addTask { await checkpoints.run() }
             if let network {
                 group.addTask { try await network.run() }
                 group.addTask { await reloadTrustOnHangup(network.trust, store: issuing.store) }
             }
+            if let replication { group.addTask { await replication.run() } }
             _ = try await group.next()
             group.cancelAll()
         }
         logger.info("node stopped", metadata: ["node.id": "\(access.configuration.nodeID)"])
         withExtendedLifetime(lock) {}
+    }
+
+    /// Pulling from the members `pullFrom` (else node.json's, else all) names, over `network`'s trust.
+    private func makeReplication(_ network: NodeNetwork, issuing: IssuingService) throws -> NodeReplication {
+        NodeReplication(
+            ownNodeID: access.configuration.nodeID,
+            trust: network.trust,
+            store: issuing.store,
+            caller: try PeerCaller(trust: network.trust, signingKey: network.signingKey),
+            pullFrom: pullFrom ?? access.configuration.pullFrom,
+            metrics: ReplicationMetrics(),
+            logger: logger,
+            confirmation: HeadConfirmation(
+                ownNodeID: access.configuration.nodeID,
+                store: issuing.store,
+                issuing: issuing,
+                required: 2,
+                logger: logger
+            )
+        )
     }
 
     /// The listeners `node.json` and the overrides configure, or nil when there are none.

@@ -34,8 +34,9 @@ struct RestoreCommand: AsyncParsableCommand {
             The node must not be running. The backup is checked first; erasures made since it was \
             taken are applied to it; the current database is kept beside it (with its WAL) as \
             credex.sqlite.before-restore-<time>. A restored node may be behind what it \
-            already issued, so it issues again only after `credex confirm-head` (through peers once \
-            replication runs; `--force` until then).
+            already issued, so it issues again only once its head is confirmed: a running node pulls \
+            any later records of its own log back from its peers and confirms its head when they hold \
+            none beyond it; `credex confirm-head --force` confirms it on the operator's word.
             """
     )
 
@@ -53,7 +54,7 @@ struct RestoreCommand: AsyncParsableCommand {
             "The previous database still holds personal data, and later erasures do not reach it: delete it once you no longer need it."
         )
         print(
-            "This node will not issue until its head is confirmed: `credex confirm-head --force` once you are sure no newer record of this node exists."
+            "This node will not issue until its head is confirmed: run it (`credex node run`) and its peers confirm it, or `credex confirm-head --force` once you are sure no newer record of this node exists."
         )
     }
 }

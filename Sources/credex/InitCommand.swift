@@ -97,10 +97,23 @@ struct NodeCommand: AsyncParsableCommand {
         var apiListen: String?
         @Option(help: "Serve signed requests from a TLS-terminating proxy at a loopback HOST:PORT or unix:PATH.")
         var proxyListen: String?
+        @Option(
+            help:
+                "Pull records only from this member (repeatable; overrides node.json's pullFrom; default: every active member)."
+        )
+        var pullFrom: [String] = []
+
+        func validate() throws {
+            for id in pullFrom where (try? NodeID(validating: id)) == nil {
+                throw ValidationError("--pull-from \(id) is not a node id (did:web:<host> or a URN)")
+            }
+        }
 
         func run() async throws {
             let listen = NodeConfiguration.Listen(peer: peerListen, api: apiListen, proxy: proxyListen)
-            try await RunningNode(access: try directory.access(), logger: makeLogger(), listen: listen).run()
+            var node = RunningNode(access: try directory.access(), logger: makeLogger(), listen: listen)
+            if !pullFrom.isEmpty { node.pullFrom = try pullFrom.map(NodeID.init(validating:)) }
+            try await node.run()
         }
     }
 }

@@ -53,7 +53,7 @@ enum OpenSSLTLSBench {
         certificate: String,
         clientAuth: ClientAuth?
     ) async throws -> (full: TimeResult?, reused: TimeResult?) {
-        guard let port = freePort() else { return (nil, nil) }
+        guard let port = LoopbackPort.free() else { return (nil, nil) }
         guard
             let server = ChildProcess(
                 [
@@ -114,24 +114,6 @@ enum OpenSSLTLSBench {
             let kilobytes = Double(last.dropLast())
         else { return nil }
         return kilobytes * 1000 / 1e6
-    }
-
-    /// A port that was free a moment ago on 127.0.0.1.
-    static func freePort() -> Int? {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return nil }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                bind(socket, address, length) == 0 && getsockname(socket, address, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }
 
     /// Whether a TCP connection to 127.0.0.1:`port` is accepted (closed at once).

@@ -124,7 +124,7 @@ struct RunningNodeTests {
 
         let unforced = try await node.credex("confirm-head")
         #expect(unforced.status == 3, "\(unforced)")
-        #expect(unforced.stderr.contains("use --force"), "\(unforced)")
+        #expect(unforced.stderr.contains("--force confirms it on your word"), "\(unforced)")
         let stillRefused = try await node.credex("issue", "spec", Examples.path("spec-hogent-sustainability.json"))
         #expect(stillRefused.status == 3, "\(stillRefused)")
 

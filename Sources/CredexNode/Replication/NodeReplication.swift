@@ -1,0 +1,95 @@
+import CredexCore
+import CredexReplication
+import CredexStore
+import Logging
+
+/// A running node's replication: one `PeerReplicator` for each member it pulls from (every active
+/// member but itself, or those `pullFrom` names), started and stopped as the trust list in force
+/// changes.
+actor NodeReplication {
+    let ownNodeID: NodeID
+    let trust: NodeTrust
+    let store: any RecordStore
+    let caller: PeerCaller
+    let pullFrom: Set<NodeID>?
+    let metrics: ReplicationMetrics
+    let logger: Logger
+    /// How often the replicators are matched against the members in force.
+    let reconcileInterval: Duration
+    /// Confirms the head after a restore; nil: not needed.
+    let confirmation: HeadConfirmation?
+    private var running: [NodeID: Task<Void, Never>] = [:]
+
+    init(
+        ownNodeID: NodeID,
+        trust: NodeTrust,
+        store: any RecordStore,
+        caller: PeerCaller,
+        pullFrom: [NodeID]?,
+        metrics: ReplicationMetrics,
+        logger: Logger,
+        confirmation: HeadConfirmation? = nil,
+        reconcileInterval: Duration = .seconds(5)
+    ) {
+        self.ownNodeID = ownNodeID
+        self.trust = trust
+        self.store = store
+        self.caller = caller
+        self.pullFrom = pullFrom.map(Set.init)
+        self.metrics = metrics
+        self.logger = logger
+        self.reconcileInterval = reconcileInterval
+        self.confirmation = confirmation
+    }
+
+    /// Replicates until cancelled; then stops every replicator, each finishing the batch in hand.
+    func run() async {
+        var confirming = confirmation
+        while !Task.isCancelled {
+            reconcile()
+            if let pending = confirming {
+                do {
+                    if try await pending.attempt(wanted.map(source)) { confirming = nil }
+                } catch {
+                    logger.warning("head confirmation failed", metadata: ["error": "\(error)"])
+                }
+            }
+            do { try await Task.sleep(for: confirming == nil ? reconcileInterval : .seconds(1)) } catch { break }
+        }
+        for task in running.values { task.cancel() }
+        for task in running.values { await task.value }
+        running = [:]
+    }
+
+    /// The members to pull from under the trust list in force.
+    var wanted: Set<NodeID> {
+        Set(
+            trust.current.members.values
+                .filter { $0.isActive && $0.nodeID != ownNodeID && pullFrom?.contains($0.nodeID) ?? true }
+                .map(\.nodeID)
+        )
+    }
+
+    private func source(_ peer: NodeID) -> any PeerSource { PeerCallerSource(peer: peer, caller: caller) }
+
+    /// Starts a replicator for each wanted member without one, and stops those no longer wanted.
+    private func reconcile() {
+        let wanted = wanted
+        for (peer, task) in running where !wanted.contains(peer) {
+            logger.info("stopped pulling", metadata: ["peer.id": "\(peer)"])
+            task.cancel()
+            running[peer] = nil
+        }
+        for peer in wanted where running[peer] == nil {
+            logger.info("pulling", metadata: ["peer.id": "\(peer)"])
+            let replicator = PeerReplicator(
+                source: source(peer),
+                store: store,
+                trust: { [trust] in trust.current },
+                metrics: metrics,
+                logger: logger
+            )
+            running[peer] = Task { await replicator.run() }
+        }
+    }
+}
