@@ -85,7 +85,8 @@ public struct RunningNode: Sendable {
                 issuing: issuing,
                 required: 2,
                 logger: logger
-            )
+            ),
+            follower: TrustListFollower(issuing: issuing, trust: network.trust, logger: logger)
         )
     }
 

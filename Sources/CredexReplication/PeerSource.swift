@@ -15,16 +15,39 @@ public struct PeerHeads: Codable, Sendable, Hashable {
         }
     }
 
+    /// The trust-list version a node has in force: its number and content id (the SHA-256 of the
+    /// version's canonical bytes without signatures, as `credex trust show` prints it).
+    public struct TrustList: Codable, Sendable, Hashable {
+        public var version: Int64
+        public var contentID: RecordID
+
+        public init(version: Int64, contentID: RecordID) {
+            self.version = version
+            self.contentID = contentID
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case version
+            case contentID = "contentId"
+        }
+    }
+
     /// The node that answered.
     public var node: NodeID
     public var heads: [Head]
-    /// SHA-256 (hex) of the heads' canonical JSON: equal digests, equal heads.
+    /// SHA-256 (hex) of the heads' canonical JSON (with `trustList`, of both; see the protocol
+    /// README): equal digests, equal heads and trust list.
     public var digest: String
+    /// The trust-list version in force at the node that answered; absent in answers of nodes that
+    /// predate it, which still decode. A claim, like the heads: a node that sees a newer version
+    /// fetches the history and checks it before anything changes.
+    public var trustList: TrustList?
 
-    public init(node: NodeID, heads: [Head], digest: String) {
+    public init(node: NodeID, heads: [Head], digest: String, trustList: TrustList? = nil) {
         self.node = node
         self.heads = heads
         self.digest = digest
+        self.trustList = trustList
     }
 }
 

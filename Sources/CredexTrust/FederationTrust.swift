@@ -38,6 +38,8 @@ public struct FederationTrust: Sendable {
 
     public let federation: String
     public let version: Int64
+    /// The content id of the version (its hash without signatures), as peers' heads announce it.
+    public let contentID: RecordID
     public let content: TrustListContent
     public let members: [NodeID: Member]
     /// The pins of active or suspended mutual-TLS members: who may complete a handshake.
@@ -48,6 +50,7 @@ public struct FederationTrust: Sendable {
     public init(_ list: TrustListVersion) throws {
         federation = list.federation
         version = list.version
+        contentID = list.contentID
         content = list.content
         var members: [NodeID: Member] = [:]
         var keys: [KeyID: NodeID] = [:]

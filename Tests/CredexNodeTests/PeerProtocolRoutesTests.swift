@@ -94,7 +94,15 @@ import Testing
             let expected = issuers.sorted { $0.nodeID.rawValue < $1.nodeID.rawValue }
                 .map { PeerHeads.Head(issuer: $0.nodeID, seq: 4, id: $0.head!.id) }
             #expect(answer.heads == expected)
-            let canonical = JCS.canonicalBytes(try JSONValueEncoder().encode(expected))
+            // The trust list in force is announced, and the digest covers it with the heads.
+            let trust = listeners.trust.current
+            #expect(answer.trustList == PeerHeads.TrustList(version: trust.version, contentID: trust.contentID))
+            let canonical = JCS.canonicalBytes(
+                .object([
+                    "heads": try JSONValueEncoder().encode(expected),
+                    "trustList": ["contentId": .string(trust.contentID.rawValue), "version": 1],
+                ])
+            )
             #expect(answer.digest == SHA256.hex(canonical))
             // Stable while nothing changes.
             #expect(try await Self.heads(listeners) == answer)
@@ -116,7 +124,9 @@ import Testing
         try await RunningListeners.with(trust: try Federation.trust(version: 1)) { listeners in
             let answer = try await Self.heads(listeners)
             #expect(answer.heads.isEmpty)
-            #expect(answer.digest == SHA256.hex(Array("[]".utf8)))
+            let contentID = listeners.trust.current.contentID.rawValue
+            let canonical = #"{"heads":[],"trustList":{"contentId":"\#(contentID)","version":1}}"#
+            #expect(answer.digest == SHA256.hex(Array(canonical.utf8)))
         }
     }
 

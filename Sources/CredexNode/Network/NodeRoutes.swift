@@ -1,4 +1,5 @@
 import CredexJSON
+import CredexReplication
 import CredexStore
 import CredexTrust
 import Hummingbird
@@ -8,7 +9,9 @@ import Hummingbird
 enum NodeRoutes {
     /// Peer routes, on the peer port and behind the proxy: `GET /credex/v1/peer` tells the calling
     /// member who it was authenticated as, by whom, and under which trust list version;
-    /// `GET /credex/v1/heads` and `GET /credex/v1/records` serve the logs held (`PeerLogRoutes`).
+    /// `GET /credex/v1/heads` and `GET /credex/v1/records` serve the logs held (`PeerLogRoutes`), the
+    /// heads naming the trust-list version in force; `GET /credex/v1/trust-list` serves the trust-list
+    /// history as on the API port, so members fetch a version they see announced there.
     /// The listener puts `PeerProtocolVersion` in front of its authentication.
     static func addPeerRoutes(
         to router: Router<PeerRequestContext>,
@@ -16,7 +19,16 @@ enum NodeRoutes {
         trust: NodeTrust,
         store: any RecordStore
     ) {
-        PeerLogRoutes(ownNodeID: ownNodeID, store: store).add(to: router)
+        var logRoutes = PeerLogRoutes(ownNodeID: ownNodeID, store: store)
+        logRoutes.trustList = {
+            let current = trust.current
+            return PeerHeads.TrustList(version: current.version, contentID: current.contentID)
+        }
+        logRoutes.add(to: router)
+        let trustLists = store as? any TrustListHistory
+        router.get("\(PeerProtocol.pathPrefix)/trust-list") { _, _ -> Response in
+            try await trustListResponse(trustLists, federation: trust.current.federation)
+        }
         router.get("\(PeerProtocol.pathPrefix)/peer") { _, context -> Response in
             let current = trust.current
             return PeerResponses.json([

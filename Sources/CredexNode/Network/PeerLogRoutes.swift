@@ -11,6 +11,9 @@ import ServiceLifecycle
 /// The peer protocol's log routes: `GET /credex/v1/heads` (with a long poll) and
 /// `GET /credex/v1/records` (a range of one issuer's log as `RecordFrames`).
 ///
+/// Heads also name the trust-list version in force (`trustList`), inside the digest, so a long
+/// poll wakes up when a new version is put in force and peers come to fetch it.
+///
 /// They serve every log the node holds, its own and relayed ones, so records travel multi-hop. A
 /// forked log is served as held: its head is the record the store kept at each seq.
 ///
@@ -36,6 +39,8 @@ struct PeerLogRoutes: Sendable {
 
     let ownNodeID: String
     let store: any RecordStore
+    /// The trust-list version in force, read at every look at the heads; nil: not announced.
+    var trustList: @Sendable () -> PeerHeads.TrustList? = { nil }
 
     func add(to router: Router<PeerRequestContext>) {
         router.get("\(PeerProtocol.pathPrefix)/heads") { request, _ -> Response in
@@ -83,21 +88,28 @@ struct PeerLogRoutes: Sendable {
 
     /// The node's heads now.
     func currentHeads() async throws -> PeerHeads {
-        Self.peerHeads(node: try NodeID(validating: ownNodeID), try await store.heads())
+        Self.peerHeads(node: try NodeID(validating: ownNodeID), try await store.heads(), trustList: trustList())
     }
 
-    /// `logHeads` as the heads message of `node`, sorted by issuer, with their digest.
-    static func peerHeads(node: NodeID, _ logHeads: [LogHead]) -> PeerHeads {
+    /// `logHeads` as the heads message of `node`, sorted by issuer, with `trustList` and their digest.
+    static func peerHeads(node: NodeID, _ logHeads: [LogHead], trustList: PeerHeads.TrustList? = nil) -> PeerHeads {
         let heads =
             logHeads
             .sorted { $0.issuer.rawValue.utf8.lexicographicallyPrecedes($1.issuer.rawValue.utf8) }
             .map { PeerHeads.Head(issuer: $0.issuer, seq: $0.seq, id: $0.id) }
-        return PeerHeads(node: node, heads: heads, digest: digest(of: heads))
+        return PeerHeads(
+            node: node,
+            heads: heads,
+            digest: digest(of: heads, trustList: trustList),
+            trustList: trustList
+        )
     }
 
     /// SHA-256 (hex) of the canonical JSON (RFC 8785) of `heads`, an array of `{issuer, seq, id}`
-    /// objects in the order given (the heads message sorts them by issuer).
-    static func digest(of heads: [PeerHeads.Head]) -> String {
+    /// objects in the order given (the heads message sorts them by issuer); with `trustList`, of the
+    /// object `{"heads": [...], "trustList": {"contentId", "version"}}`, so a new version in force
+    /// changes the digest even when no log grew.
+    static func digest(of heads: [PeerHeads.Head], trustList: PeerHeads.TrustList? = nil) -> String {
         let array = JSONValue.array(
             heads.map {
                 .object([
@@ -106,7 +118,14 @@ struct PeerLogRoutes: Sendable {
                 ])
             }
         )
-        return SHA256.hex(JCS.canonicalBytes(array))
+        guard let trustList else { return SHA256.hex(JCS.canonicalBytes(array)) }
+        let object = JSONValue.object([
+            "heads": array,
+            "trustList": .object([
+                "version": .number(Double(trustList.version)), "contentId": .string(trustList.contentID.rawValue),
+            ]),
+        ])
+        return SHA256.hex(JCS.canonicalBytes(object))
     }
 
     static func isDigest(_ text: String) -> Bool {

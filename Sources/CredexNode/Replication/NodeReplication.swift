@@ -5,7 +5,9 @@ import Logging
 
 /// A running node's replication: one `PeerReplicator` for each member it pulls from (every active
 /// member but itself, or those `pullFrom` names), started and stopped as the trust list in force
-/// changes.
+/// changes. With a `TrustListFollower`, a newer trust-list version a member's heads announce is
+/// fetched, checked and put in force before that round (`TrustFollowingSource`), and the
+/// replicators are matched to the new members at once.
 actor NodeReplication {
     let ownNodeID: NodeID
     let trust: NodeTrust
@@ -18,6 +20,8 @@ actor NodeReplication {
     let reconcileInterval: Duration
     /// Confirms the head after a restore; nil: not needed.
     let confirmation: HeadConfirmation?
+    /// Follows the trust-list versions members announce; nil: only the admin socket and SIGHUP change it.
+    let follower: TrustListFollower?
     private var running: [NodeID: Task<Void, Never>] = [:]
 
     init(
@@ -29,6 +33,7 @@ actor NodeReplication {
         metrics: ReplicationMetrics,
         logger: Logger,
         confirmation: HeadConfirmation? = nil,
+        follower: TrustListFollower? = nil,
         reconcileInterval: Duration = .seconds(5)
     ) {
         self.ownNodeID = ownNodeID
@@ -40,6 +45,7 @@ actor NodeReplication {
         self.logger = logger
         self.reconcileInterval = reconcileInterval
         self.confirmation = confirmation
+        self.follower = follower
     }
 
     /// Replicates until cancelled; then stops every replicator, each finishing the batch in hand.
@@ -72,6 +78,18 @@ actor NodeReplication {
 
     private func source(_ peer: NodeID) -> any PeerSource { PeerCallerSource(peer: peer, caller: caller) }
 
+    /// What `peer`'s replicator pulls from: with a follower, one that follows announced trust lists.
+    private func replicatorSource(_ peer: NodeID) -> any PeerSource {
+        let base = PeerCallerSource(peer: peer, caller: caller)
+        guard let follower else { return base }
+        return TrustFollowingSource(base: base, follower: follower) { [weak self] in await self?.trustChanged() }
+    }
+
+    /// Matches the replicators to the members of a trust list just put in force.
+    func trustChanged() {
+        reconcile()
+    }
+
     /// Starts a replicator for each wanted member without one, and stops those no longer wanted.
     private func reconcile() {
         let wanted = wanted
@@ -83,7 +101,7 @@ actor NodeReplication {
         for peer in wanted where running[peer] == nil {
             logger.info("pulling", metadata: ["peer.id": "\(peer)"])
             let replicator = PeerReplicator(
-                source: source(peer),
+                source: replicatorSource(peer),
                 store: store,
                 trust: { [trust] in trust.current },
                 metrics: metrics,

@@ -4,9 +4,9 @@ import CredexNet
 import CredexReplication
 import Foundation
 
-/// A federation member as replication sees it: the peer protocol's `heads` and `records` routes,
-/// called the way the member's trust-list entry says (`PeerCaller`).
-struct PeerCallerSource: PeerSource {
+/// A federation member as replication sees it: the peer protocol's `heads`, `records` and
+/// `trust-list` routes, called the way the member's trust-list entry says (`PeerCaller`).
+struct PeerCallerSource: PeerSource, TrustListSource {
     let peer: NodeID
     let caller: PeerCaller
 
@@ -23,6 +23,11 @@ struct PeerCallerSource: PeerSource {
 
     func records(issuer: NodeID, after: Int64, limit: Int) async throws -> [UInt8] {
         try await get("/records?issuer=\(Self.escaped(issuer.rawValue))&after=\(after)&limit=\(limit)")
+    }
+
+    /// The member's trust-list history (`GET /credex/v1/trust-list`), JSON Lines, unchecked.
+    func trustListHistory() async throws -> [UInt8] {
+        try await get("/trust-list")
     }
 
     /// The body of a successful `GET` of `path` under the protocol's prefix.
