@@ -17,6 +17,9 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
     public var listen: Listen?
     /// The members this node pulls records from; nil: every active member of the federation.
     public var pullFrom: [NodeID]?
+    /// A program (and its arguments) run on a fork or a refused trust-list history, with
+    /// `CREDEX_ALERT_KIND` and `CREDEX_ALERT_DETAIL` set; nil: alerts are only logged.
+    public var alertCommand: [String]?
     /// Seconds between the signed checkpoints a running node appends (default 3600, at least 60).
     public var checkpointInterval: Int?
     /// The API port's public `https` URL (e.g. `https://credex.example.edu:8443`): the node
@@ -47,7 +50,7 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case nodeID = "nodeId"
         case federation, signingKey, tlsKey, tlsCertificate, database, trustListPin, listen, publicURL, pullFrom,
-            checkpointInterval
+            checkpointInterval, alertCommand
     }
 
     public init(nodeID: NodeID, federation: String) {

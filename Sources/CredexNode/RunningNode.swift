@@ -35,13 +35,17 @@ public struct RunningNode: Sendable {
     public func run() async throws {
         let lock = try access.exclusiveLock()
         let issuing = try access.openIssuing(lock: lock)
-        let network = try await makeNetwork(store: issuing.store)
+        var network = try await makeNetwork(store: issuing.store)
         // A trust-list version published or imported through the admin socket is put in force at once.
         var trustChanged: (@Sendable (FederationTrust) throws -> Void)?
         if let trust = network?.trust {
             trustChanged = { newer in _ = try trust.update(to: newer) }
         }
-        let replication = try network.map { try makeReplication($0, issuing: issuing) }
+        let metrics = ReplicationMetrics()
+        let replication = try network.map { try makeReplication($0, issuing: issuing, metrics: metrics) }
+        network?.metricsText = { [store = issuing.store] in
+            try await NodeMetrics.text(store: store, replication: metrics)
+        }
         let server = AdminServer(
             socketURL: access.directory.adminSocketURL,
             writer: LocalNodeWriter(issuing: issuing, trustChanged: trustChanged, replication: replication),
@@ -70,14 +74,23 @@ public struct RunningNode: Sendable {
     }
 
     /// Pulling from the members `pullFrom` (else node.json's, else all) names, over `network`'s trust.
-    private func makeReplication(_ network: NodeNetwork, issuing: IssuingService) throws -> NodeReplication {
-        NodeReplication(
+    private func makeReplication(
+        _ network: NodeNetwork,
+        issuing: IssuingService,
+        metrics: ReplicationMetrics
+    ) throws -> NodeReplication {
+        let alerts = AlertHook(
+            command: access.configuration.alertCommand,
+            nodeID: access.configuration.nodeID.rawValue,
+            logger: logger
+        )
+        return NodeReplication(
             ownNodeID: access.configuration.nodeID,
             trust: network.trust,
             store: issuing.store,
             caller: try PeerCaller(trust: network.trust, signingKey: network.signingKey),
             pullFrom: pullFrom ?? access.configuration.pullFrom,
-            metrics: ReplicationMetrics(),
+            metrics: metrics,
             logger: logger,
             confirmation: HeadConfirmation(
                 ownNodeID: access.configuration.nodeID,
@@ -86,7 +99,8 @@ public struct RunningNode: Sendable {
                 required: 2,
                 logger: logger
             ),
-            follower: TrustListFollower(issuing: issuing, trust: network.trust, logger: logger)
+            follower: TrustListFollower(issuing: issuing, trust: network.trust, logger: logger, alerts: alerts),
+            alerts: alerts
         )
     }
 

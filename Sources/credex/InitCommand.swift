@@ -86,7 +86,11 @@ struct NodeCommand: AsyncParsableCommand {
                 The running node holds the directory lock and serves admin.sock (mode 0600): while it runs, \
                 commands that write (issue, erase, confirm-head) go through it and commands that read open \
                 the database read-only. The listeners configured in node.json (or given here) serve peers \
-                and officers under the federation's trust list in force (`credex trust`); SIGHUP reloads it.
+                and officers under the federation's trust list in force (`credex trust`); SIGHUP reloads it. \
+                It pulls records from every active member (or those --pull-from names) and follows newer \
+                trust-list versions they announce. CREDEX_PEER_LISTEN, CREDEX_API_LISTEN, \
+                CREDEX_PROXY_LISTEN and CREDEX_PULL_FROM (comma-separated) stand in for the options; \
+                node.json is documented in Network/README.md.
                 """
         )
 
@@ -110,9 +114,23 @@ struct NodeCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let listen = NodeConfiguration.Listen(peer: peerListen, api: apiListen, proxy: proxyListen)
+            let environment = ProcessInfo.processInfo.environment
+            let listen = NodeConfiguration.Listen(
+                peer: peerListen ?? environment["CREDEX_PEER_LISTEN"],
+                api: apiListen ?? environment["CREDEX_API_LISTEN"],
+                proxy: proxyListen ?? environment["CREDEX_PROXY_LISTEN"]
+            )
             var node = RunningNode(access: try directory.access(), logger: makeLogger(), listen: listen)
-            if !pullFrom.isEmpty { node.pullFrom = try pullFrom.map(NodeID.init(validating:)) }
+            let pulled =
+                pullFrom.isEmpty
+                ? (environment["CREDEX_PULL_FROM"]?.split(separator: ",").map(String.init) ?? []) : pullFrom
+            if !pulled.isEmpty {
+                node.pullFrom = try pulled.map {
+                    do { return try NodeID(validating: $0.trimmingCharacters(in: .whitespaces)) } catch {
+                        throw ValidationError("\($0) (--pull-from or CREDEX_PULL_FROM) is not a node id")
+                    }
+                }
+            }
             try await node.run()
         }
     }

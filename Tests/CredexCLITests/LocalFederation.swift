@@ -70,12 +70,18 @@ struct LocalFederation: Sendable {
         }
     }
 
-    /// Starts `credex node run` at node `index` on its peer port, pulling from `peers` (node
-    /// indexes; nil: every member), and waits until it listens.
-    func start(_ index: Int, peers: [Int]? = nil) async throws -> ChildProcess {
-        var arguments = ["node", "run", "--dir", nodes[index].path, "--peer-listen", "127.0.0.1:\(ports[index])"]
+    /// Starts `credex node run` at node `index` on its peer port (with `extra` options and
+    /// `environment`), pulling from `peers` (node indexes; nil: every member), and waits until it listens.
+    func start(
+        _ index: Int,
+        peers: [Int]? = nil,
+        extra: [String] = [],
+        environment: [String: String] = [:]
+    ) async throws -> ChildProcess {
+        var arguments =
+            ["node", "run", "--dir", nodes[index].path, "--peer-listen", "127.0.0.1:\(ports[index])"] + extra
         for peer in peers ?? [] { arguments += ["--pull-from", nodes[peer].nodeID] }
-        let child = try ChildProcess(arguments)
+        let child = try ChildProcess(arguments, environment: environment)
         let ready = await poll(timeout: .seconds(20)) { child.stderrText.contains("] listening") || !child.isRunning }
         guard ready, child.isRunning else { throw CLIError("node \(index) did not start:\n\(child.stderrText)") }
         return child

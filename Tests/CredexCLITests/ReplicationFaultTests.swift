@@ -114,4 +114,51 @@ struct ReplicationFaultTests {
         let shown = try await federation.nodes[2].credex("show", try #require(relayed["id"] as? String))
         #expect(shown.stdout.contains("signature verified"), "\(shown)")
     }
+
+    @Test(
+        "a node that forks itself is caught: its peer keeps both records, freezes its log, alerts and counts it in /metrics"
+    )
+    func forkIsAlerted() async throws {
+        let federation = try await LocalFederation.make(count: 2)
+        defer { federation.remove() }
+        let (a, b) = (federation.nodes[0], federation.nodes[1])
+        let alerted = federation.file("alert.txt")
+        try RevocationListTests.setConfiguration(
+            b,
+            "alertCommand",
+            ["/bin/sh", "-c", "env | grep '^CREDEX_ALERT_' >> \(alerted)"]
+        )
+        let backup = federation.file("a-backup.sqlite")
+        try LocalFederation.succeed(try await a.credex("backup", backup))
+        let first = try await a.issue("spec", Examples.path("spec-maynooth-brewing.json"))
+        let runningB = try await federation.start(1, extra: ["--api-listen", "127.0.0.1:0"])
+        defer { runningB.stop() }
+        var runningA = try await federation.start(0)
+        #expect(try await federation.waitForHead(a.nodeID, first.seq, at: [1]))
+        runningA.send(SIGTERM)
+        #expect(await runningA.waitForExit(timeout: .seconds(30)))
+
+        // The operator restores an old backup and overrides the confirmation: A signs a second #2.
+        try LocalFederation.succeed(try await a.credex("restore", backup))
+        try LocalFederation.succeed(try await a.credex("confirm-head", "--force"))
+        let second = try await a.issue("spec", Examples.path("spec-hogent-sustainability.json"))
+        #expect(second.seq == first.seq && second.id != first.id)
+        runningA = try await federation.start(0, peers: [])
+        defer { runningA.stop() }
+
+        let caught = await poll(timeout: .seconds(60)) {
+            (try? String(contentsOfFile: alerted, encoding: .utf8))?.contains("CREDEX_ALERT_KIND=fork") == true
+        }
+        #expect(caught, "\(runningB.stderrText)")
+        let detail = (try? String(contentsOfFile: alerted, encoding: .utf8)) ?? ""
+        #expect(detail.contains("CREDEX_ALERT_DETAIL=\(a.nodeID) signed two records at one seq"), "\(detail)")
+        let heads = try await b.credex("log", "--heads", "--json")
+        #expect(heads.stdout.contains("\"forked\" : true"), "\(heads)")
+
+        let api = try #require(NodeListenersTests.port(of: "api", in: runningB.stderrText))
+        let metrics = try await NodeListenersTests.curl(["-k", "https://127.0.0.1:\(api)/metrics"])
+        #expect(metrics.contains("credex_logs_forked 1"), "\(metrics)")
+        #expect(metrics.contains("credex_replication_forks_total{issuer=\"\(a.nodeID)\"} 1"), "\(metrics)")
+        #expect(metrics.contains("credex_records_held{issuer=\"\(a.nodeID)\"} \(first.seq)"), "\(metrics)")
+    }
 }

@@ -53,7 +53,8 @@ struct ReplicationTests {
         defer { for child in running { child.stop() } }
         running.append(try await federation.start(0, peers: [1]))
         running.append(try await federation.start(1, peers: [0, 2]))
-        running.append(try await federation.start(2, peers: [1]))
+        // C takes its peer from the environment rather than an option.
+        running.append(try await federation.start(2, environment: ["CREDEX_PULL_FROM": federation.nodes[1].nodeID]))
         let issuer = federation.nodes[0].nodeID
         #expect(
             try await federation.waitForHead(issuer, spec.seq, at: [2]),

@@ -11,13 +11,17 @@ import Testing
 struct RevocationListTests {
     static let publicURL = "https://credex.test.example:8443"
 
-    /// Adds `publicURL` to the node's node.json, as an operator edits it.
-    static func setPublicURL(_ node: TestNode, _ value: String) throws {
+    /// Sets `key` in the node's node.json, as an operator edits it.
+    static func setConfiguration(_ node: TestNode, _ key: String, _ value: Any) throws {
         let url = node.url.appendingPathComponent("node.json")
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        object["publicURL"] = value
+        object[key] = value
         try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .withoutEscapingSlashes])
             .write(to: url)
+    }
+
+    static func setPublicURL(_ node: TestNode, _ value: String) throws {
+        try setConfiguration(node, "publicURL", value)
     }
 
     @Test("a revoked award's bit is set in the list the API port serves, at the index its OB 3.0 export names")

@@ -50,6 +50,8 @@ public struct NodeNetwork: Sendable {
     public var now: @Sendable () -> Date = { Date() }
     /// The revocation list the API port publishes; nil when the node has no `publicURL`.
     public var revocations: RevocationList?
+    /// The Prometheus text the API port serves at `/metrics`; nil: not served.
+    public var metricsText: (@Sendable () async throws -> String)?
 
     /// - Throws: `NodeError(.configuration)` if the proxy listener is not local.
     public init(
@@ -117,6 +119,15 @@ public struct NodeNetwork: Sendable {
             revocations: revocations,
             trustLists: store as? any TrustListHistory
         )
+        if let metricsText {
+            router.get("/metrics") { _, _ -> Response in
+                Response(
+                    status: .ok,
+                    headers: [.contentType: "text/plain; version=0.0.4"],
+                    body: .init(byteBuffer: ByteBuffer(string: try await metricsText()))
+                )
+            }
+        }
         return application(router, .api, address)
     }
 

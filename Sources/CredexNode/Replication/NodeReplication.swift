@@ -22,7 +22,11 @@ actor NodeReplication {
     let confirmation: HeadConfirmation?
     /// Follows the trust-list versions members announce; nil: only the admin socket and SIGHUP change it.
     let follower: TrustListFollower?
+    /// Told of every fork replication finds.
+    let alerts: AlertHook?
     private var running: [NodeID: Task<Void, Never>] = [:]
+    /// The forks already alerted, by issuer.
+    private var alertedForks: [NodeID: Int] = [:]
 
     init(
         ownNodeID: NodeID,
@@ -34,6 +38,7 @@ actor NodeReplication {
         logger: Logger,
         confirmation: HeadConfirmation? = nil,
         follower: TrustListFollower? = nil,
+        alerts: AlertHook? = nil,
         reconcileInterval: Duration = .seconds(5)
     ) {
         self.ownNodeID = ownNodeID
@@ -46,6 +51,7 @@ actor NodeReplication {
         self.reconcileInterval = reconcileInterval
         self.confirmation = confirmation
         self.follower = follower
+        self.alerts = alerts
     }
 
     /// Replicates until cancelled; then stops every replicator, each finishing the batch in hand.
@@ -53,6 +59,7 @@ actor NodeReplication {
         var confirming = confirmation
         while !Task.isCancelled {
             reconcile()
+            await alertNewForks()
             if let pending = confirming {
                 do {
                     if try await pending.attempt(wanted.map(source)) { confirming = nil }
@@ -65,6 +72,17 @@ actor NodeReplication {
         for task in running.values { task.cancel() }
         for task in running.values { await task.value }
         running = [:]
+    }
+
+    /// Alerts once for each fork the replicators found since the last look.
+    private func alertNewForks() async {
+        for (issuer, count) in await metrics.forks where count > alertedForks[issuer, default: 0] {
+            alertedForks[issuer] = count
+            alerts?.alert(
+                .fork,
+                "\(issuer) signed two records at one seq: both kept as evidence, its log frozen until the admins resolve it"
+            )
+        }
     }
 
     /// The members to pull from under the trust list in force.

@@ -33,6 +33,8 @@ actor TrustListFollower {
 
     let trust: NodeTrust
     let logger: Logger
+    /// Told of every refused history.
+    let alerts: AlertHook?
     private let writer: LocalNodeWriter
     /// Announcements whose history was refused: not fetched again.
     private var refused: Set<Announcement> = []
@@ -42,7 +44,7 @@ actor TrustListFollower {
 
     /// Saves through `issuing`'s store, under its configuration's federation and pin, and puts a
     /// newer version in force in `trust`.
-    init(issuing: IssuingService, trust: NodeTrust, logger: Logger) {
+    init(issuing: IssuingService, trust: NodeTrust, logger: Logger, alerts: AlertHook? = nil) {
         writer = LocalNodeWriter(issuing: issuing) { [trust] newer in
             // The admin socket may have put it in force meanwhile.
             guard newer.version > trust.current.version else { return }
@@ -50,6 +52,7 @@ actor TrustListFollower {
         }
         self.trust = trust
         self.logger = logger
+        self.alerts = alerts
     }
 
     /// Whether `announced` names a version newer than the one in force that was not refused from `peer`.
@@ -116,6 +119,7 @@ actor TrustListFollower {
             "refused the trust-list history of \(peer): \(reason)",
             metadata: ["trust.version": "\(trust.current.version)"]
         )
+        alerts?.alert(.trust, "refused the trust-list history of \(peer) (version \(announced.version)): \(reason)")
     }
 
     private func takeTurn() async {
