@@ -2,6 +2,7 @@ import CredexCore
 import CredexJSON
 import CredexTesting
 import Foundation
+import GRDB
 import Testing
 
 #if canImport(Glibc)
@@ -160,5 +161,45 @@ struct ReplicationFaultTests {
         #expect(metrics.contains("credex_logs_forked 1"), "\(metrics)")
         #expect(metrics.contains("credex_replication_forks_total{issuer=\"\(a.nodeID)\"} 1"), "\(metrics)")
         #expect(metrics.contains("credex_records_held{issuer=\"\(a.nodeID)\"} \(first.seq)"), "\(metrics)")
+    }
+
+    @Test(
+        "a record tampered on the way (here on a relay's disk) is refused, nothing stored, blamed on its issuer in the log and /metrics"
+    )
+    func tamperedRecordIsRefused() async throws {
+        let federation = try await LocalFederation.make(count: 2)
+        defer { federation.remove() }
+        let (a, b) = (federation.nodes[0], federation.nodes[1])
+        let spec = try await a.issue("spec", Examples.path("spec-maynooth-brewing.json"))
+        let queue = try DatabaseQueue(path: a.database.path)
+        try await queue.write { db in
+            let bytes = try #require(
+                try Data.fetchOne(db, sql: "SELECT bytes FROM record WHERE id = ?", arguments: [spec.id])
+            )
+            let tampered = Data(
+                String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "Brewing", with: "Brewinf").utf8
+            )
+            #expect(tampered != bytes && tampered.count == bytes.count)
+            try db.execute(sql: "UPDATE record SET bytes = ? WHERE id = ?", arguments: [tampered, spec.id])
+        }
+        try queue.close()
+
+        var running = [try await federation.start(0)]
+        running.append(try await federation.start(1, extra: ["--api-listen", "127.0.0.1:0"]))
+        defer { for child in running { child.stop() } }
+        let refused = await poll(timeout: .seconds(30)) {
+            running[1].stderrText.contains(
+                "refused \(a.nodeID) #\(spec.seq): bad-signature, blamed on issuer \(a.nodeID)"
+            )
+        }
+        #expect(refused, "\(running[1].stderrText)")
+        #expect(try await b.headSeq(of: a.nodeID) == spec.seq - 1, "nothing of the tampered record was stored")
+        let api = try #require(NodeListenersTests.port(of: "api", in: running[1].stderrText))
+        let metrics = try await NodeListenersTests.curl(["-k", "https://127.0.0.1:\(api)/metrics"])
+        let line = metrics.split(separator: "\n").first {
+            $0.hasPrefix("credex_replication_refusals_total{") && $0.contains("reason=\"bad-signature\"")
+                && $0.contains("party=\"issuer\"") && $0.contains("blamed=\"\(a.nodeID)\"")
+        }
+        #expect(line != nil, "\(metrics)")
     }
 }
