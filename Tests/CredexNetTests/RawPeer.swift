@@ -57,6 +57,8 @@ final class RawPeer: @unchecked Sendable {
                 }
             }
             .connect(host: "127.0.0.1", port: port).get()
+        // channelActive may run after the connect completes here; the channel knows its port already.
+        if localPort == 0, let bound = channel.localAddress?.port { lock.withLock { self.port = bound } }
         #expect(localPort != 0, "the connection opened without a local port")
     }
 
