@@ -172,7 +172,7 @@ struct ProbedServer {
 
     /// Runs `body` against a new server, then closes everything.
     static func with(
-        handshakeTimeout: TimeAmount = .seconds(10),
+        handshakeTimeout: TimeAmount = .seconds(60),
         closeTimeout: TimeAmount = .seconds(10),
         flood: ServerProbe.Flood = .none,
         _ body: (ProbedServer) async throws -> Void

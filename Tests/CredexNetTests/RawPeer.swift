@@ -98,7 +98,7 @@ final class RawPeer: @unchecked Sendable {
     }
 
     /// Runs a client handshake with `engine` over this connection (up to `seconds`).
-    func handshake(_ engine: TLSEngine, seconds: Double = 20) async throws {
+    func handshake(_ engine: TLSEngine, seconds: Double = 60) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             try engine.feed(take())
