@@ -10,7 +10,14 @@ extension PeerReplicator {
         var known: PeerHeads?
         while !Task.isCancelled {
             do {
-                let heads = try await source.heads(known: known?.digest, wait: known == nil ? .zero : settings.longPoll)
+                let heads: PeerHeads
+                do {
+                    heads = try await source.heads(known: known?.digest, wait: known == nil ? .zero : settings.longPoll)
+                } catch {
+                    // A peer that cannot be reached fails a round too (`round(heads:)` counts its own).
+                    if !Task.isCancelled { await metrics.roundEnded(peer, lag: nil, error: "\(error)") }
+                    throw error
+                }
                 try await round(heads: heads)
                 known = heads
                 failures = 0

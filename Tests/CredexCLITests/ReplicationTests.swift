@@ -30,7 +30,14 @@ struct ReplicationTests {
         // Issued while running, it travels too.
         let late = try await federation.nodes[0].issue("spec", Examples.path(Examples.specs[3]))
         #expect(try await federation.waitForHead(federation.nodes[0].nodeID, late.seq, at: [1, 2]))
-        let peers = try await federation.nodes[0].credex("peers")
+        // A puller that found its peer not yet listening waits out its backoff before it is in sync.
+        var peers = try await federation.nodes[0].credex("peers")
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(90)
+        while clock.now < deadline, peers.stdout.components(separatedBy: "  in sync  lag 0").count < 3 {
+            try await Task.sleep(for: .milliseconds(500))
+            peers = try await federation.nodes[0].credex("peers")
+        }
         #expect(peers.status == 0, "\(peers)")
         for other in federation.nodes.dropFirst() {
             #expect(peers.stdout.contains("\(other.nodeID)  mtls  in sync  lag 0"), "\(peers)")
