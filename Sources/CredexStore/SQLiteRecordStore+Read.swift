@@ -32,16 +32,31 @@ extension SQLiteRecordStore {
 
     public func heads() async throws -> [LogHead] {
         try await read("reading heads") { db in
-            try Row.fetchAll(db, sql: "SELECT issuer, max(seq) AS seq, id FROM record GROUP BY issuer ORDER BY issuer")
-                .map { row in
-                    let issuer = try NodeID(validating: row["issuer"])
-                    return LogHead(
-                        issuer: issuer,
-                        seq: row["seq"],
-                        id: try RecordID(validating: row["id"]),
-                        forked: try Self.isForked(issuer, db: db)
+            // A skip scan over UNIQUE (issuer, seq): one index seek per issuer, not a scan of every record.
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE issuers(issuer) AS (
+                        SELECT (SELECT min(issuer) FROM record)
+                        UNION ALL
+                        SELECT (SELECT min(issuer) FROM record WHERE issuer > issuers.issuer) FROM issuers
+                        WHERE issuers.issuer IS NOT NULL
                     )
-                }
+                    SELECT record.issuer, record.seq, record.id FROM issuers
+                    JOIN record ON record.issuer = issuers.issuer
+                        AND record.seq = (SELECT max(seq) FROM record WHERE issuer = issuers.issuer)
+                    ORDER BY record.issuer
+                    """
+            )
+            .map { row in
+                let issuer = try NodeID(validating: row["issuer"])
+                return LogHead(
+                    issuer: issuer,
+                    seq: row["seq"],
+                    id: try RecordID(validating: row["id"]),
+                    forked: try Self.isForked(issuer, db: db)
+                )
+            }
         }
     }
 

@@ -41,5 +41,4 @@ extension UInt8 {
     var isLowerHex: Bool { isASCIIDigit || (self >= 0x61 && self <= 0x66) }
     var isASCIIUpper: Bool { self >= 0x41 && self <= 0x5A }
     var isASCIILower: Bool { self >= 0x61 && self <= 0x7A }
-    var isBase64URL: Bool { isASCIIDigit || isASCIIUpper || isASCIILower || self == 0x2D || self == 0x5F }
 }
