@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures (medians of several runs).",
-        subcommands: [Crypto.self, Store.self, TLS.self, Map.self]
+        subcommands: [Crypto.self, Store.self, TLS.self, Map.self, Replicate.self]
     )
 
     struct Crypto: AsyncParsableCommand {

@@ -13,6 +13,7 @@ import Glibc
 func spawnWithDefaultSignals(_ arguments: [String], input: Int32? = nil, output: Int32? = nil) -> pid_t? {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
     for (descriptor, target) in [(input, Int32(0)), (output, Int32(1))] {
         if let descriptor {
             posix_spawn_file_actions_adddup2(&actions, descriptor, target)
@@ -21,8 +22,19 @@ func spawnWithDefaultSignals(_ arguments: [String], input: Int32? = nil, output:
         }
     }
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    return spawnWithDefaultSignals(arguments, searchingPath: true, actions: &actions)
+}
+
+/// Spawns `arguments` (the program first, looked up on `PATH` when `searchingPath`) with `actions`,
+/// an empty signal mask and default signal handlers; nil if it cannot start.
+func spawnWithDefaultSignals(
+    _ arguments: [String],
+    searchingPath: Bool,
+    actions: inout posix_spawn_file_actions_t
+) -> pid_t? {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
     var empty = sigset_t()
     var all = sigset_t()
     sigemptyset(&empty)
@@ -30,14 +42,14 @@ func spawnWithDefaultSignals(_ arguments: [String], input: Int32? = nil, output:
     posix_spawnattr_setsigmask(&attributes, &empty)
     posix_spawnattr_setsigdefault(&attributes, &all)
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    defer {
-        posix_spawn_file_actions_destroy(&actions)
-        posix_spawnattr_destroy(&attributes)
-    }
     var argv = arguments.map { strdup($0) } + [nil]
     defer { for argument in argv { free(argument) } }
     var pid: pid_t = 0
-    return posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ) == 0 ? pid : nil
+    let spawned =
+        searchingPath
+        ? posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        : posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
+    return spawned == 0 ? pid : nil
 }
 
 /// Runs a program to its end with default signal handling, returning its standard output.

@@ -6,11 +6,16 @@ import Foundation
 
 /// A federation member as replication sees it: the peer protocol's `heads`, `records` and
 /// `trust-list` routes, called the way the member's trust-list entry says (`PeerCaller`).
-struct PeerCallerSource: PeerSource, TrustListSource {
-    let peer: NodeID
+public struct PeerCallerSource: PeerSource, TrustListSource {
+    public let peer: NodeID
     let caller: PeerCaller
 
-    func heads(known: String?, wait: Duration) async throws -> PeerHeads {
+    public init(peer: NodeID, caller: PeerCaller) {
+        self.peer = peer
+        self.caller = caller
+    }
+
+    public func heads(known: String?, wait: Duration) async throws -> PeerHeads {
         var query = ""
         if let known { query = "?known=\(Self.escaped(known))&wait=\(wait.components.seconds)" }
         let body = try await get("/heads" + query)
@@ -21,7 +26,7 @@ struct PeerCallerSource: PeerSource, TrustListSource {
         }
     }
 
-    func records(issuer: NodeID, after: Int64, limit: Int) async throws -> [UInt8] {
+    public func records(issuer: NodeID, after: Int64, limit: Int) async throws -> [UInt8] {
         try await get("/records?issuer=\(Self.escaped(issuer.rawValue))&after=\(after)&limit=\(limit)")
     }
 
