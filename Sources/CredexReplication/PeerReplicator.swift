@@ -95,6 +95,10 @@ public struct PeerReplicator: Sendable {
 
     /// Pulls `issuer`'s log after `head` up to `seq` in batches; returns the new local head.
     /// A batch ends at the next position a key range or cut-off ends, so its verdicts can be decided.
+    ///
+    /// While a batch is appended, the next one (linking to the batch's last record) is fetched and
+    /// checked: the stages overlap instead of adding up. The next batch is used only if it is the
+    /// one asked for once the append is done, under the trust list read when it was asked for.
     private func pull(
         _ issuer: NodeID,
         through seq: Int64,
@@ -102,19 +106,27 @@ public struct PeerReplicator: Sendable {
         into report: inout RoundReport
     ) async throws -> LogPosition? {
         var head = head
+        var next: (request: RangeRequest, batch: Task<CheckedBatch, any Error>)?
+        defer { next?.batch.cancel() }
         while head?.seq ?? 0 < seq {
             try Task.checkCancellation()
             let trust = trust()
-            let after = head?.seq ?? 0
-            let boundary = trust.boundaries(of: issuer).filter { $0 > after }.min().map { Int($0 - after) }
-            let request = RangeRequest(
-                issuer: issuer,
-                after: after,
-                limit: min(settings.batchLimit, boundary ?? .max),
-                linksTo: head?.id,
-                checksLink: true
-            )
-            let checked = try await fetch(request, trust, into: &report)
+            let request = rangeRequest(issuer, after: head, trust: trust)
+            let checked: CheckedBatch
+            if let prefetched = next, prefetched.request == request {
+                checked = try await prefetched.batch.value
+                report.requests += 1
+            } else {
+                next?.batch.cancel()
+                checked = try await fetch(request, trust, into: &report)
+            }
+            next = nil
+            if checked.refusal == nil, checked.undetermined == nil, let tail = checked.accepted.last?.record,
+                tail.seq < seq
+            {
+                let following = rangeRequest(issuer, after: LogPosition(seq: tail.seq, id: tail.id), trust: trust)
+                next = (following, Task { try await check(following, trust) })
+            }
             let last = try await append(checked, into: &report)
             if let last { head = LogPosition(seq: last.seq, id: last.id) }
             if let refusal = checked.refusal {
@@ -136,14 +148,34 @@ public struct PeerReplicator: Sendable {
         return head
     }
 
+    /// The range after `head` a batch asks for: at most the batch limit, ending where one of the
+    /// issuer's key ranges or its cut-off ends.
+    private func rangeRequest(_ issuer: NodeID, after head: LogPosition?, trust: FederationTrust) -> RangeRequest {
+        let after = head?.seq ?? 0
+        let boundary = trust.boundaries(of: issuer).filter { $0 > after }.min().map { Int($0 - after) }
+        return RangeRequest(
+            issuer: issuer,
+            after: after,
+            limit: min(settings.batchLimit, boundary ?? .max),
+            linksTo: head?.id,
+            checksLink: true
+        )
+    }
+
     /// Asks the peer for `request` and checks the body.
     func fetch(
         _ request: RangeRequest,
         _ trust: FederationTrust,
         into report: inout RoundReport
     ) async throws -> CheckedBatch {
-        let body = try await source.records(issuer: request.issuer, after: request.after, limit: request.limit)
+        let checked = try await check(request, trust)
         report.requests += 1
+        return checked
+    }
+
+    /// The peer's body for `request`, counted in the metrics and checked.
+    private func check(_ request: RangeRequest, _ trust: FederationTrust) async throws -> CheckedBatch {
+        let body = try await source.records(issuer: request.issuer, after: request.after, limit: request.limit)
         await metrics.received(body.count, from: peer)
         return await BatchChecker(peer: peer, trust: trust, request: request).check(body)
     }

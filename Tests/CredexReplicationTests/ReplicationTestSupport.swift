@@ -55,8 +55,10 @@ actor FakePeer: PeerSource {
     var body: (@Sendable (_ issuer: NodeID, _ after: Int64, _ limit: Int, _ honest: [Record]) -> [UInt8])?
     /// Throws on the records request with this number (1 for the first).
     var failOnRequest: Int?
-    /// Cancels the calling task during the records request with this number.
+    /// Cancels `cancelling` (the round, which may be awaiting a batch fetched ahead in another task)
+    /// during the records request with this number.
     var cancelOnRequest: Int?
+    var cancelling: Task<RoundReport, any Error>?
     /// The numbers of the heads requests that fail (1 for the first).
     var failingHeads: Set<Int> = []
     private(set) var headsCalls = 0
@@ -74,6 +76,9 @@ actor FakePeer: PeerSource {
     func serve(_ records: [Record]) {
         for record in records { logs[record.issuer, default: []].append(record) }
     }
+
+    /// The round `cancelOnRequest` cancels.
+    func cancel(_ round: Task<RoundReport, any Error>) { cancelling = round }
 
     func set(
         advertised: [PeerHeads.Head]? = nil,
@@ -106,7 +111,7 @@ actor FakePeer: PeerSource {
     func records(issuer: NodeID, after: Int64, limit: Int) async throws -> [UInt8] {
         requests.append((issuer, after, limit))
         if requests.count == failOnRequest { throw FakePeerError() }
-        if requests.count == cancelOnRequest { withUnsafeCurrentTask { $0?.cancel() } }
+        if requests.count == cancelOnRequest { cancelling?.cancel() }
         let honest = Array((logs[issuer] ?? []).filter { $0.seq > after }.prefix(limit))
         return body?(issuer, after, limit, honest) ?? frames(honest)
     }
