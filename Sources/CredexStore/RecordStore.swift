@@ -12,6 +12,9 @@ public protocol RecordStore: Sendable {
     /// Records in log order: one issuer's after seq `afterSeq`; with no issuer, every record in
     /// arrival order after arrival position `afterSeq` (0 for the start).
     func log(issuer: NodeID?, afterSeq: Int64, limit: Int) async throws -> [StoredRecord]
+    /// One issuer's records after seq `afterSeq` as their stored canonical bytes, unparsed: what a
+    /// node serves to its peers, who check every record themselves.
+    func logBytes(issuer: NodeID, afterSeq: Int64, limit: Int) async throws -> [StoredBytes]
     /// The head of every log held.
     func heads() async throws -> [LogHead]
     /// The head of one issuer's log, if any of it is held.
@@ -76,6 +79,17 @@ public struct StoredRecord: Sendable, Hashable {
     /// When this node received it (its own clock).
     public let receivedAt: String
     public let flags: [RecordFlag]
+}
+
+/// A record's seq and its canonical bytes as stored.
+public struct StoredBytes: Sendable, Hashable {
+    public let seq: Int64
+    public let bytes: [UInt8]
+
+    public init(seq: Int64, bytes: [UInt8]) {
+        self.seq = seq
+        self.bytes = bytes
+    }
 }
 
 /// A non-deterministic problem shown to officers rather than a reason to refuse the record.

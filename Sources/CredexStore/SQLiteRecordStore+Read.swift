@@ -30,6 +30,16 @@ extension SQLiteRecordStore {
         }
     }
 
+    public func logBytes(issuer: NodeID, afterSeq: Int64, limit: Int) async throws -> [StoredBytes] {
+        try await read("reading the log of \(issuer)") { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT seq, bytes FROM record WHERE issuer = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [issuer.rawValue, afterSeq, limit]
+            ).map { StoredBytes(seq: $0["seq"], bytes: [UInt8]($0["bytes"] as Data)) }
+        }
+    }
+
     public func heads() async throws -> [LogHead] {
         try await read("reading heads") { db in
             // A skip scan over UNIQUE (issuer, seq): one index seek per issuer, not a scan of every record.

@@ -248,7 +248,7 @@ import Testing
         let store = try SQLiteRecordStore(inMemory: .init())
         var issuer = try TestIssuer(seed: 8)
         try await Self.append(30, of: &issuer, to: store, padding: 50_000)
-        let first = try await store.log(issuer: issuer.nodeID, afterSeq: 0, limit: PeerLogRoutes.pageSize)
+        let first = try await store.logBytes(issuer: issuer.nodeID, afterSeq: 0, limit: PeerLogRoutes.pageSize)
         let collected = CollectingWriter()
         var writer: any ResponseBodyWriter = collected
         try await PeerLogRoutes.write(first, of: issuer.nodeID, limit: 1000, from: store, to: &writer) {
@@ -531,6 +531,9 @@ final class WaitingStore: RecordStore, @unchecked Sendable {
     func record(id: RecordID) async throws -> StoredRecord? { try await base.record(id: id) }
     func log(issuer: NodeID?, afterSeq: Int64, limit: Int) async throws -> [StoredRecord] {
         try await base.log(issuer: issuer, afterSeq: afterSeq, limit: limit)
+    }
+    func logBytes(issuer: NodeID, afterSeq: Int64, limit: Int) async throws -> [StoredBytes] {
+        try await base.logBytes(issuer: issuer, afterSeq: afterSeq, limit: limit)
     }
     func head(of issuer: NodeID) async throws -> LogHead? { try await base.head(of: issuer) }
     func searchSpecs(_ query: String, limit: Int) async throws -> [StoredRecord] {

@@ -157,7 +157,7 @@ struct PeerLogRoutes: Sendable {
             limit = value
         }
         // The first page is read before the answer starts, so a store failure is still a clean 500.
-        let first = try await store.log(issuer: issuer, afterSeq: after, limit: min(limit, Self.pageSize))
+        let first = try await store.logBytes(issuer: issuer, afterSeq: after, limit: min(limit, Self.pageSize))
         let store = self.store
         let most = limit
         return Response(
@@ -182,6 +182,7 @@ struct PeerLogRoutes: Sendable {
     }
 
     /// Writes `first` and the pages after it as frames, up to `limit` records and `maxBodyBytes`.
+    /// The stored bytes go out as they are: the peer checks every record itself.
     ///
     /// Every `writeSize` bytes go in one write; after every `catchUpBytes` it awaits `caughtUp`,
     /// which returns once the connection's event loop has taken every write made so far. A write
@@ -189,7 +190,7 @@ struct PeerLogRoutes: Sendable {
     /// only when the channel reports it is full), so without this a fast store and a busy event
     /// loop could queue the whole body at once, past what the TLS handler keeps waiting (1 MiB).
     static func write(
-        _ first: [StoredRecord],
+        _ first: [StoredBytes],
         of issuer: NodeID,
         limit most: Int,
         from store: any RecordStore,
@@ -205,7 +206,7 @@ struct PeerLogRoutes: Sendable {
         var sinceCaughtUp = 0
         while !page.isEmpty, !full {
             for stored in page {
-                let bytes = stored.record.canonicalBytes
+                let bytes = stored.bytes
                 guard sent == 0 || size + 4 + bytes.count <= Self.maxBodyBytes else {
                     full = true
                     break
@@ -225,7 +226,7 @@ struct PeerLogRoutes: Sendable {
             }
             guard !full, page.count == requested, sent < most, let last = page.last else { break }
             requested = min(most - sent, Self.pageSize)
-            page = try await store.log(issuer: issuer, afterSeq: last.record.seq, limit: requested)
+            page = try await store.logBytes(issuer: issuer, afterSeq: last.seq, limit: requested)
         }
         if buffer.readableBytes > 0 { try await writer.write(buffer) }
         try await writer.finish(nil)
