@@ -176,7 +176,7 @@ extension ELM {
                 "id": .string("\(id)#evidence"), "type": "Evidence", "dcType": concept(conversionEvidence),
                 "embeddedEvidence": [
                     "id": .string("\(id)#source"), "type": "MediaObject", "content": .string(evidence),
-                    "contentType": concept("http://publications.europa.eu/resource/authority/file-type/JSON"),
+                    "contentType": concept(ELM.authority + "file-type/JSON"),
                     "contentEncoding": concept(base64Encoding),
                 ],
             ],

@@ -10,7 +10,7 @@ extension ELM {
     /// software names them (`ControlledListConcept`).
     static let convertedProfile = "http://data.europa.eu/snb/credential/c_7e400154"
     static let conversionEvidence = "http://data.europa.eu/snb/evidence-type/c_c4f849d7"
-    static let svgFileType = "http://publications.europa.eu/resource/authority/file-type/SVG"
+    static let svgFileType = authority + "file-type/SVG"
     static let base64Encoding = "http://data.europa.eu/snb/encoding/6146cde7dd"
     static let escoSkill = "http://data.europa.eu/esco/skill/"
     static let escoSkills = "http://data.europa.eu/esco/concept-scheme/skills"

@@ -68,8 +68,8 @@ enum ELMNode {
     static let credentialType = "urn:credex:credential-type:"
     /// The text of the note that carries a spec's identity verification concept.
     static let verificationNote = "Supervision and identity verification of the assessment"
-    static let countryAuthority = "http://publications.europa.eu/resource/authority/country/"
-    static let languageAuthority = "http://publications.europa.eu/resource/authority/language/"
+    static let countryAuthority = ELM.authority + "country/"
+    static let languageAuthority = ELM.authority + "language/"
 
     /// Learning-assessment mode concepts (`mode`) and the canonical form of participation.
     static let modes: [String: Participation.Mode] = [
