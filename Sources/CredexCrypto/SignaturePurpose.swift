@@ -26,6 +26,8 @@ public struct SignaturePurpose: Sendable, Hashable {
     public static let response = SignaturePurpose("credex/v1/response")
     /// Signs a request to join a federation, once with each key the requester will be known by.
     public static let joinRequest = SignaturePurpose("credex/v1/join-request")
+    /// Signs a message about an award's personal part: a delivery grant or an erasure notice.
+    public static let personal = SignaturePurpose("credex/v1/personal")
 
     /// The bytes actually signed: `UTF-8(label) || 0x00 || message`.
     public func signingInput<D: Sequence>(_ message: D) -> [UInt8] where D.Element == UInt8 {

@@ -1,4 +1,5 @@
 import CredexCore
+import CredexStore
 import Foundation
 
 /// A request to the running node over its admin socket. The socket is mode 0600 inside a 0700
@@ -17,6 +18,12 @@ public struct AdminRequest: Codable, Sendable {
         case trustList = "trust-list"
         /// The running node's replication, per member (`credex peers`).
         case peers
+        /// Queues an award's personal part for more nodes, at the learner's request.
+        case share
+        /// Puts a received personal part under a legal hold, or releases it.
+        case hold
+        /// The personal-data outbox and the erasure notices received (`credex deliveries`).
+        case deliveries
         case ping
     }
 
@@ -28,7 +35,8 @@ public struct AdminRequest: Codable, Sendable {
     public var document: String?
     /// For `issue-award`: the spec, when the document does not name it.
     public var spec: String?
-    /// For `erase`: an award id or a learner identifier or name.
+    /// For `erase`, `share`, `hold` and `deliveries`: an award id; for `erase`, or a learner
+    /// identifier or name.
     public var award: String?
     public var learner: String?
     /// For `erase --learner`: the identifier scheme the value belongs to.
@@ -49,6 +57,13 @@ public struct AdminRequest: Codable, Sendable {
     public var requireNewer: Bool?
     /// For `trust-list`: the content id the history must reach, when `node.json` has none yet.
     public var pin: String?
+    /// For `share` and `issue-award`: the nodes the personal part goes to.
+    public var recipients: [String]?
+    /// For `share` and `issue-award`: send it even to a member outside the EEA without an
+    /// adequacy decision (after a warning).
+    public var allowOutsideEEA: Bool?
+    /// For `hold`: the legal obligation the part is kept for; nil releases the hold.
+    public var reason: String?
 
     public init(operation: Operation) { self.operation = operation }
 }
@@ -78,6 +93,9 @@ public struct AdminResponse: Codable, Sendable {
     public var attested: AttestationSummary?
     public var peers: [PeerState]?
     public var trustList: TrustListUpdate.Summary?
+    public var sharings: [IssuingService.Sharing]?
+    public var outbox: [OutboxEntry]?
+    public var notices: [ReceivedNotice]?
 
     public init(
         error: String? = nil,
@@ -87,7 +105,10 @@ public struct AdminResponse: Codable, Sendable {
         imported: RecordImporter.Summary? = nil,
         attested: AttestationSummary? = nil,
         peers: [PeerState]? = nil,
-        trustList: TrustListUpdate.Summary? = nil
+        trustList: TrustListUpdate.Summary? = nil,
+        sharings: [IssuingService.Sharing]? = nil,
+        outbox: [OutboxEntry]? = nil,
+        notices: [ReceivedNotice]? = nil
     ) {
         self.error = error
         self.issued = issued
@@ -97,6 +118,9 @@ public struct AdminResponse: Codable, Sendable {
         self.attested = attested
         self.peers = peers
         self.trustList = trustList
+        self.sharings = sharings
+        self.outbox = outbox
+        self.notices = notices
     }
 
     /// The largest request or response accepted on the socket.

@@ -11,7 +11,7 @@ import Foundation
 public actor IssuingService {
     public let store: SQLiteRecordStore
     public let configuration: NodeConfiguration
-    private let key: Ed25519PrivateKey
+    let key: Ed25519PrivateKey
     private let lock: DirectoryLock
     private let now: @Sendable () -> Date
     /// One issue at a time: set while a call is inside, with the calls waiting for their turn.

@@ -19,19 +19,24 @@ public struct LocalNodeWriter: NodeWriter {
     public let trustChanged: (@Sendable (FederationTrust) throws -> Void)?
     /// The replication of the running node, for `peers`; nil when nothing replicates here.
     let replication: NodeReplication?
+    /// The running node's outbox sender, woken when personal data is queued; nil: the part goes
+    /// when a node next runs here.
+    let delivery: PersonalDelivery?
 
     public init(issuing: IssuingService, trustChanged: (@Sendable (FederationTrust) throws -> Void)? = nil) {
-        self.init(issuing: issuing, trustChanged: trustChanged, replication: nil)
+        self.init(issuing: issuing, trustChanged: trustChanged, replication: nil, delivery: nil)
     }
 
     init(
         issuing: IssuingService,
         trustChanged: (@Sendable (FederationTrust) throws -> Void)?,
-        replication: NodeReplication?
+        replication: NodeReplication?,
+        delivery: PersonalDelivery?
     ) {
         self.issuing = issuing
         self.trustChanged = trustChanged
         self.replication = replication
+        self.delivery = delivery
     }
 
     public func perform(_ request: AdminRequest) async throws -> AdminResponse {
@@ -49,7 +54,14 @@ public struct LocalNodeWriter: NodeWriter {
         case .issueAward:
             let input = try JSONValueDecoder().decode(AwardInput.self, from: try Self.parse(request.document))
             let spec = try request.spec.map(RecordID.init(validating:))
-            return AdminResponse(issued: .init(try await issuing.issueAward(input, spec: spec)))
+            let (record, sharings) = try await issuing.issueAward(
+                input,
+                spec: spec,
+                deliverTo: try (request.recipients ?? []).map(NodeID.init(validating:)),
+                allowOutsideEEA: request.allowOutsideEEA ?? false
+            )
+            await delivery?.wake()
+            return AdminResponse(issued: .init(record), sharings: sharings)
         case .erase:
             let selector: ErasureSelector
             if let award = request.award {
@@ -60,7 +72,16 @@ public struct LocalNodeWriter: NodeWriter {
                 throw NodeError(.refused, "erase needs --award ID or --learner VALUE")
             }
             let erased = try await issuing.store.erase(selector)
-            return AdminResponse(erased: erased.map(\.rawValue))
+            await delivery?.wake()
+            var notices: [OutboxEntry] = []
+            for award in erased {
+                notices += try await issuing.store.outbox(award: award).filter {
+                    $0.kind == .erase && $0.state == .pending
+                }
+            }
+            return AdminResponse(erased: erased.map(\.rawValue), outbox: notices)
+        case .share, .hold, .deliveries:
+            return try await performPersonal(request)
         case .importRecords:
             guard let path = request.path else { throw NodeError(.refused, "import needs a file") }
             let importer = RecordImporter(store: issuing.store, batchSize: request.batchSize ?? 10_000)

@@ -46,9 +46,18 @@ public struct RunningNode: Sendable {
         network?.metricsText = { [store = issuing.store] in
             try await NodeMetrics.text(store: store, replication: metrics)
         }
+        let delivery = try network.map { network in
+            let caller = try PeerCaller(trust: network.trust, signingKey: network.signingKey)
+            return PersonalDelivery(issuing: issuing, send: { try await caller.call($0.rawValue, $1) }, logger: logger)
+        }
         let server = AdminServer(
             socketURL: access.directory.adminSocketURL,
-            writer: LocalNodeWriter(issuing: issuing, trustChanged: trustChanged, replication: replication),
+            writer: LocalNodeWriter(
+                issuing: issuing,
+                trustChanged: trustChanged,
+                replication: replication,
+                delivery: delivery
+            ),
             logger: logger
         )
         logger.info("node running", metadata: ["node.id": "\(access.configuration.nodeID)"])
@@ -66,6 +75,7 @@ public struct RunningNode: Sendable {
                 group.addTask { await reloadTrustOnHangup(network.trust, store: issuing.store) }
             }
             if let replication { group.addTask { await replication.run() } }
+            if let delivery { group.addTask { await delivery.run() } }
             _ = try await group.next()
             group.cancelAll()
         }

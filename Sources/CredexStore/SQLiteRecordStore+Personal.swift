@@ -31,6 +31,7 @@ extension SQLiteRecordStore {
                     sql: "INSERT OR REPLACE INTO erasure (award_id, commitment, erased_at) VALUES (?, ?, ?)",
                     arguments: [award.rawValue, row["commitment"] as String, erasedAt]
                 )
+                try Self.queueErasureNotices(award: award, commitment: row["commitment"], at: erasedAt, db: db)
                 erased.append(award)
             }
             return erased
@@ -53,14 +54,22 @@ extension SQLiteRecordStore {
         }
     }
 
-    static func insertPersonalPart(_ part: PersonalPart, award: RecordID, storedAt: String, db: Database) throws {
+    /// Stores `part` for `award` after checking it against the award's commitment. A delivered
+    /// part comes with its issuer's `grant`, whose issuer must have signed the award.
+    static func insertPersonalPart(
+        _ part: PersonalPart,
+        award: RecordID,
+        storedAt: String,
+        grant: PersonalMessage? = nil,
+        db: Database
+    ) throws {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM erasure WHERE award_id = ?", arguments: [award.rawValue]) == true {
             throw StoreError(.erased, "the personal part of award \(award) was erased and is not taken again")
         }
         guard
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT kind, bytes FROM record WHERE id = ?",
+                sql: "SELECT kind, issuer, bytes FROM record WHERE id = ?",
                 arguments: [award.rawValue]
             )
         else { throw StoreError(.notFound, "personal part for award \(award), which is not held") }
@@ -74,9 +83,23 @@ extension SQLiteRecordStore {
                 "the personal part does not match award \(award)'s learner commitment"
             )
         }
+        if let grant {
+            guard grant.issuer.rawValue == row["issuer"] as String, grant.commitment == commitment else {
+                throw StoreError(
+                    .commitmentMismatch,
+                    "the delivery grant for award \(award) is not from its issuer or names another commitment"
+                )
+            }
+        }
         try db.execute(
-            sql: "INSERT OR REPLACE INTO personal_part (award_id, commitment, bytes, stored_at) VALUES (?, ?, ?, ?)",
-            arguments: [award.rawValue, commitment.rawValue, Data(try part.canonicalBytes()), storedAt]
+            sql: """
+                INSERT OR REPLACE INTO personal_part (award_id, commitment, bytes, stored_at, grant_bytes)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                award.rawValue, commitment.rawValue, Data(try part.canonicalBytes()), storedAt,
+                try grant.map { Data(try $0.canonicalBytes()) },
+            ]
         )
     }
 

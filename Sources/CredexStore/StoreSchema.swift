@@ -92,6 +92,45 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v5-personal-delivery") { db in
+            // Who was sent what (the issuer's outbox and its log), the grant a delivered part
+            // came with, legal holds, and the erasure notices a receiver was sent.
+            try db.execute(
+                sql: """
+                    ALTER TABLE personal_part ADD COLUMN grant_bytes BLOB;
+                    CREATE TABLE personal_outbox (
+                        kind TEXT NOT NULL CHECK (kind IN ('deliver', 'erase')),
+                        award_id TEXT NOT NULL CHECK (length(award_id) = 64),
+                        recipient TEXT NOT NULL,
+                        commitment TEXT NOT NULL CHECK (length(commitment) = 64),
+                        reason TEXT,
+                        queued_at TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'refused', 'cancelled')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt REAL NOT NULL DEFAULT 0,
+                        last_error TEXT,
+                        settled_at TEXT,
+                        answer TEXT,
+                        PRIMARY KEY (kind, award_id, recipient)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX personal_outbox_due ON personal_outbox (state, next_attempt);
+                    CREATE TABLE personal_hold (
+                        award_id TEXT PRIMARY KEY NOT NULL,
+                        reason TEXT NOT NULL CHECK (length(reason) > 0),
+                        held_at TEXT NOT NULL
+                    );
+                    CREATE TABLE erasure_notice (
+                        award_id TEXT NOT NULL,
+                        issuer TEXT NOT NULL,
+                        bytes BLOB NOT NULL,
+                        received_at TEXT NOT NULL,
+                        outcome TEXT NOT NULL CHECK (outcome IN ('erased', 'kept')),
+                        reason TEXT
+                    );
+                    CREATE INDEX erasure_notice_by_award ON erasure_notice (award_id);
+                    """
+            )
+        }
         return migrator
     }
 }

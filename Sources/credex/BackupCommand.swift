@@ -99,6 +99,11 @@ struct EraseCommand: AsyncParsableCommand {
         if output.json { return try printJSON(erased) }
         print(erased.isEmpty ? "No personal part matched." : "Erased the personal parts of \(erased.count) award(s):")
         for id in erased { print("  \(id)") }
+        let notices = response.outbox ?? []
+        if !notices.isEmpty {
+            print("Erasure notices go to every node that was sent these parts (see `credex deliveries`):")
+            for notice in notices { print("  \(notice.recipient) (award \(notice.award.rawValue.prefix(12))…)") }
+        }
     }
 }
 

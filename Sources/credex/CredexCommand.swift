@@ -21,7 +21,8 @@ struct CredexCommand: AsyncParsableCommand {
             InitCommand.self, NodeCommand.self, IssueCommand.self, ShowCommand.self, LogCommand.self,
             SearchCommand.self, VerifyCommand.self, CheckCommand.self, BackupCommand.self, RestoreCommand.self,
             EraseCommand.self, ConfirmHeadCommand.self, ExportCommand.self, ImportCommand.self, TrustCommand.self,
-            MapCommand.self, PeersCommand.self, BenchCommand.self,
+            ShareCommand.self, DeliveriesCommand.self, HoldCommand.self, MapCommand.self, PeersCommand.self,
+            BenchCommand.self,
         ]
     )
 

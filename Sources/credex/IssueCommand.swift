@@ -27,9 +27,17 @@ struct IssueCommand: AsyncParsableCommand {
     var file: String?
     @Option(help: "For an award: the id of the spec awarded, if the file does not name it.")
     var spec: String?
+    @Option(
+        name: .customLong("deliver-to"),
+        help: "For an award: a member node its personal part goes to, its first recipient (repeat for several)."
+    )
+    var recipients: [String] = []
+    @Flag(help: "With --deliver-to: send even to a member outside the EEA without an adequacy decision.")
+    var allowOutsideEEA = false
 
     func validate() throws {
         if kind != .checkpoint, file == nil { throw ValidationError("give the \(kind.rawValue) input FILE") }
+        if kind != .award, !recipients.isEmpty { throw ValidationError("--deliver-to goes with an award") }
         if let spec, (try? RecordID(validating: spec)) == nil {
             throw ValidationError("--spec must be a record id (64 lowercase hex characters)")
         }
@@ -40,6 +48,8 @@ struct IssueCommand: AsyncParsableCommand {
         if kind == .award {
             request = AdminRequest(operation: .issueAward)
             request.spec = spec
+            request.recipients = recipients
+            request.allowOutsideEEA = allowOutsideEEA
         } else {
             request = AdminRequest(operation: .issue)
             request.kind = kind.rawValue
@@ -57,6 +67,7 @@ struct IssueCommand: AsyncParsableCommand {
             try printJSON(issued)
         } else {
             print("Issued \(issued.kind) \(issued.id) (\(issued.issuer) #\(issued.seq))")
+            printSharings(response.sharings ?? [])
         }
     }
 }

@@ -56,3 +56,8 @@ func makeLogger() -> Logger {
     logger.logLevel = .info
     return logger
 }
+
+/// Prints a line on standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -11,8 +11,9 @@ struct LocalFederation: Sendable {
     let ports: [Int]
     let temp: TemporaryDirectory
 
-    /// `count` nodes, `did:web:n1.test.example` … with free peer ports.
-    static func make(count: Int) async throws -> LocalFederation {
+    /// `count` nodes, `did:web:n1.test.example` … with free peer ports, in Ireland except the
+    /// nodes `outsideEEA` names, which are in Australia (outside the EEA, no adequacy decision).
+    static func make(count: Int, outsideEEA: Set<Int> = []) async throws -> LocalFederation {
         let temp = try TemporaryDirectory(prefix: "credex-federation")
         var nodes: [TestNode] = []
         var ports: [Int] = []
@@ -23,7 +24,7 @@ struct LocalFederation: Sendable {
             ports.append(try #require(LoopbackPort.free(), "no free port"))
         }
         let federation = LocalFederation(nodes: nodes, ports: ports, temp: temp)
-        try await federation.admitAll()
+        try await federation.admitAll(outsideEEA: outsideEEA)
         return federation
     }
 
@@ -35,7 +36,7 @@ struct LocalFederation: Sendable {
         return result
     }
 
-    private func admitAll() async throws {
+    private func admitAll(outsideEEA: Set<Int>) async throws {
         let admin = file("admin.pem")
         let keyID = try Self.succeed(try await CLI.run(["trust", "keygen", "--out", admin])).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -51,10 +52,12 @@ struct LocalFederation: Sendable {
         for (index, node) in nodes.enumerated() {
             let request = file("request-\(index).json")
             try Self.succeed(
-                try await node.credex([
-                    "trust", "request", "--endpoint", "https://127.0.0.1:\(ports[index])", "--transport", "mtls",
-                    "--institution", "University \(index + 1)", "--country", "IE", "--eea", "--out", request,
-                ])
+                try await node.credex(
+                    [
+                        "trust", "request", "--endpoint", "https://127.0.0.1:\(ports[index])", "--transport", "mtls",
+                        "--institution", "University \(index + 1)", "--out", request,
+                    ] + (outsideEEA.contains(index) ? ["--country", "AU"] : ["--country", "IE", "--eea"])
+                )
             )
             let proposal = file("admit-\(index).json")
             try Self.succeed(try await first.credex(["trust", "propose", "--admit", request, "--out", proposal]))

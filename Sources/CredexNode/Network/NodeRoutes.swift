@@ -10,7 +10,8 @@ enum NodeRoutes {
     /// Peer routes, on the peer port and behind the proxy: `GET /credex/v1/peer` tells the calling
     /// member who it was authenticated as, by whom, and under which trust list version;
     /// `GET /credex/v1/heads` and `GET /credex/v1/records` serve the logs held (`PeerLogRoutes`), the
-    /// heads naming the trust-list version in force; `GET /credex/v1/trust-list` serves the trust-list
+    /// heads naming the trust-list version in force; `POST /credex/v1/personal` and
+    /// `POST /credex/v1/erasure` take personal parts and erasure notices (`PersonalRoutes`); `GET /credex/v1/trust-list` serves the trust-list
     /// history as on the API port, so members fetch a version they see announced there.
     /// The listener puts `PeerProtocolVersion` in front of its authentication.
     static func addPeerRoutes(
@@ -25,6 +26,9 @@ enum NodeRoutes {
             return PeerHeads.TrustList(version: current.version, contentID: current.contentID)
         }
         logRoutes.add(to: router)
+        if let personal = store as? any PersonalDataStore {
+            PersonalRoutes(ownNodeID: ownNodeID, trust: trust, store: personal).add(to: router)
+        }
         let trustLists = store as? any TrustListHistory
         router.get("\(PeerProtocol.pathPrefix)/trust-list") { _, _ -> Response in
             try await trustListResponse(trustLists, federation: trust.current.federation)
