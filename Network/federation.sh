@@ -61,12 +61,23 @@ for file in Schemas/examples/spec-*.json; do
     spec_node[$name]=$short
     echo "  $short issued $name"
 done
+# The Maynooth learner applies to UAB: her award's personal part goes there as its first
+# recipient, point to point; every other award's stays where it was issued.
+shared_award=""
 for file in Schemas/examples/award-*.json; do
     case_name=$(basename "$file" .json | sed 's/^award-//; s/-[^-]*$//')
     for name in "${!spec_id[@]}"; do
         if [[ $name == spec-$case_name* ]]; then
-            "$credex" issue award "$file" --spec "${spec_id[$name]}" --dir "$root/nodes/${spec_node[$name]}" >/dev/null
-            echo "  ${spec_node[$name]} awarded $(basename "$file" .json) (the learner's details stay there)"
+            deliver=()
+            [[ $case_name == maynooth ]] && deliver=(--deliver-to did:web:credex.uab.cat)
+            award_id=$("$credex" issue award "$file" --spec "${spec_id[$name]}" "${deliver[@]}" \
+                --dir "$root/nodes/${spec_node[$name]}" --json | sed -n 's/.*"id" : "\([0-9a-f]*\)".*/\1/p')
+            if [[ ${#deliver[@]} -gt 0 ]]; then
+                shared_award=$award_id
+                echo "  ${spec_node[$name]} awarded $(basename "$file" .json); the learner's details go to uab only"
+            else
+                echo "  ${spec_node[$name]} awarded $(basename "$file" .json) (the learner's details stay there)"
+            fi
         fi
     done
 done
@@ -95,6 +106,15 @@ if [[ -z $converged ]]; then
     exit 1
 fi
 echo "every node holds every record"
+for _ in $(seq 1 120); do
+    "$credex" show "$shared_award" --json --dir "$root/nodes/uab" | grep -q '"personalPartHeld" : true' && break
+    sleep 0.5
+done
+if ! "$credex" show "$shared_award" --json --dir "$root/nodes/uab" | grep -q '"personalPartHeld" : true'; then
+    echo "the personal part of award $shared_award did not reach uab within 60 s; logs are in $root/logs/" >&2
+    exit 1
+fi
+echo "uab holds the personal part of award $shared_award, delivered by mu"
 
 cat <<EOM
 
@@ -103,6 +123,10 @@ Local federation in $root (nodes/, logs/, admins/, trustlist.jsonl). Try:
   $credex search brewing --dir $root/nodes/tec      a spec issued elsewhere, found in Monterrey
   $credex verify <id> --dir $root/nodes/utwente     signature, chain and issuer's standing
   $credex show <id> --personal --dir <issuing node> the learner's details, only where issued
+  $credex show $shared_award --personal --dir $root/nodes/uab
+                                                    ... and where the learner sent them
+  $credex deliveries --dir $root/nodes/mu           who was sent which personal part
+  $credex share <award> --with <node> --dir <issuing node>, credex erase --award <award> ...
 EOM
 if [[ -n ${FEDERATION_EXIT:-} ]]; then exit 0; fi
 echo "Stop the federation with Ctrl-C."

@@ -11,7 +11,8 @@ to a file in `Schemas/records/` or `Schemas/protocol/`.
 - every `Schemas/examples/spec-*.json` must pass `spec`, every `award-*.json` `award-input`,
   every `trustlist-*.json` `trustlist`;
 - every `Schemas/protocol/*.schema.json` (the peer protocol's messages) must be a valid schema,
-  and every `Schemas/protocol/examples/<schema>-<case>.json` must pass `<schema>.schema.json`.
+  and every `Schemas/protocol/examples/<schema>-<case>.json` must pass `<schema>.schema.json`
+  (the longest schema name that the file name starts with).
 
 `python3 Tests/schema-check.py --protocol SCHEMA FILE...` checks only the schemas and then each
 FILE (a message a test captured from a running node) against `Schemas/protocol/SCHEMA.schema.json`.
@@ -249,8 +250,13 @@ def main(arguments: list[str]) -> int:
         for path in sorted(EXAMPLES.glob(pattern)):
             checker.check_valid(path, stem)
 
+    # The longest schema name the example's name starts with: `personal-answer-kept.json` is a
+    # `personal-answer` example even beside `personal-message`.
+    protocol_stems = sorted((p.name.removesuffix(".schema.json") for p in PROTOCOL.glob("*.schema.json")),
+                            key=len, reverse=True)
     for path in sorted((PROTOCOL / "examples").glob("*.json")):
-        checker.check_valid(path, "protocol/" + path.name.split("-", 1)[0])
+        stem = next((s for s in protocol_stems if path.name.startswith(s + "-")), path.name.split("-", 1)[0])
+        checker.check_valid(path, "protocol/" + stem)
 
     print(f"{checker.passed} passed, {checker.failed} failed")
     return 1 if checker.failed else 0

@@ -102,11 +102,18 @@ public struct FederationTrust: Sendable {
         return member.isActive && member.transport == transport
     }
 
-    /// The active `httpsig` member that holds signing key `keyID`, and the key: whose signed
-    /// requests and responses are accepted.
+    /// Whether `id` may call this node's peer routes over `transport`: an active or suspended member
+    /// (`mayPullPublicRecords`). What it may send beyond pulling is each route's own question.
+    public func admitsCaller(_ id: String, via transport: Transport) -> Bool {
+        guard let member = member(id) else { return false }
+        return member.mayPullPublicRecords && member.transport == transport
+    }
+
+    /// The `httpsig` member that holds signing key `keyID`, and the key, if it may call the peer
+    /// routes (`admitsCaller`): whose signed requests are accepted.
     public func requestSigner(keyID: String) -> (member: Member, key: Ed25519PublicKey)? {
         guard let key = try? KeyID(validating: keyID), let id = memberByKeyID[key], let member = members[id],
-            member.isActive, member.transport == .httpsig
+            member.mayPullPublicRecords, member.transport == .httpsig
         else { return nil }
         return (member, key.publicKey)
     }

@@ -320,18 +320,24 @@ import Testing
         }
     }
 
-    @Test func aStrangerIsRefusedAtTheHandshakeAndASuspendedMemberGets403() async throws {
+    @Test func aStrangerIsRefusedAtTheHandshakeASuspendedMemberMayPullAWithdrawnOneMayNot() async throws {
         let trust = try Federation.trust(version: 1, partner: Federation.partner.member(.suspended))
         try await RunningListeners.with(trust: trust) { listeners in
             await #expect(throws: HTTPClientError.self) {
                 _ = try await Self.get("/credex/v1/heads", from: listeners, as: Federation.stranger)
             }
-            // A suspended member's key still passes the handshake; the routes refuse it.
-            let response = try await Self.get("/credex/v1/heads", from: listeners)
-            #expect(response.status == 403)
-            let problem = try StrictJSON.parse(response.body, mode: .document)
-            #expect(problem["reason"]?.stringValue?.contains(Federation.partner.id) == true)
+            // A suspended member keeps pulling public records, so it can be reinstated cleanly.
+            let heads = try await Self.get("/credex/v1/heads", from: listeners)
+            #expect(heads.status == 200)
+            let records = try await Self.records(listeners, "issuer=\(Federation.home.id)")
+            #expect(records.status == 200)
         }
+        // A withdrawn member's key passes no handshake.
+        let withdrawn = try Federation.trust(version: 1, partner: Federation.partner.member(.withdrawn))
+        let answered = try await RunningListeners.with(trust: withdrawn) { listeners in
+            (try? await Self.get("/credex/v1/heads", from: listeners, as: Federation.partner)) != nil
+        }
+        #expect(!answered)
     }
 
     @Test func theProxyListenerServesHeadsAndRecordsSignedToAnHTTPSigMember() async throws {

@@ -122,6 +122,8 @@ import Testing
         ])
         let member = try #require(trust.member(Self.issuer.rawValue))
         #expect(member.mayPullPublicRecords)
+        #expect(trust.admitsCaller(Self.issuer.rawValue, via: .mtls))
+        #expect(!trust.admitsCaller(Self.issuer.rawValue, via: .httpsig))
         #expect(!trust.admits(Self.issuer.rawValue, via: .mtls))
         #expect(trust.tlsSnapshot.pins.count == 1)
     }

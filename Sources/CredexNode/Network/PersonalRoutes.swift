@@ -5,6 +5,7 @@ import CredexStore
 import CredexTrust
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The peer protocol's personal-data routes, where an award's issuer sends this node, point to
 /// point, what only this node may receive:
@@ -43,6 +44,8 @@ struct PersonalRoutes: Sendable {
             grant = try JSONValueDecoder().decode(PersonalMessage.self, from: grantValue)
             part = try JSONValueDecoder().decode(PersonalPart.self, from: partValue)
             try part.validate()
+        } catch is BodyTooLarge {
+            return refuse(context, .contentTooLarge, "the body is larger than \(Self.maxBodyBytes) bytes")
         } catch {
             return refuse(context, .badRequest, "not a personal-part delivery: \(error)")
         }
@@ -71,6 +74,8 @@ struct PersonalRoutes: Sendable {
         let notice: PersonalMessage
         do {
             notice = try JSONValueDecoder().decode(PersonalMessage.self, from: try await Self.body(request))
+        } catch is BodyTooLarge {
+            return refuse(context, .contentTooLarge, "the body is larger than \(Self.maxBodyBytes) bytes")
         } catch {
             return refuse(context, .badRequest, "not an erasure notice: \(error)")
         }
@@ -135,9 +140,17 @@ struct PersonalRoutes: Sendable {
     }
 
     /// The request body, parsed strictly.
+    /// - Throws: `BodyTooLarge` past `maxBodyBytes`, else the parser's error.
     private static func body(_ request: Request) async throws -> JSONValue {
         var request = request
-        let buffer = try await request.collectBody(upTo: maxBodyBytes)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maxBodyBytes)
+        } catch {
+            throw BodyTooLarge()
+        }
         return try StrictJSON.parse(Array(buffer.readableBytesView), mode: .record)
     }
+
+    private struct BodyTooLarge: Error {}
 }

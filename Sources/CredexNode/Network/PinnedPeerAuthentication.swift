@@ -4,8 +4,10 @@ import Hummingbird
 import NIOCore
 
 /// On the peer port: serves a request only while the member its connection was bound to at the TLS
-/// handshake is still an active mutual-TLS member of the *current* trust list. Otherwise answers
-/// 403 and ends the connection after the answer.
+/// handshake is still an active or suspended mutual-TLS member of the *current* trust list (a
+/// suspended member may pull public records, so it can be reinstated cleanly; the personal-data
+/// routes take grants from active members only). Otherwise answers 403 and ends the connection
+/// after the answer.
 struct PinnedPeerAuthentication: RouterMiddleware {
     let trust: NodeTrust
 
@@ -18,10 +20,10 @@ struct PinnedPeerAuthentication: RouterMiddleware {
             return refuse(context, "the connection is not bound to a federation member's key")
         }
         let current = trust.current
-        guard current.admits(nodeID, via: .mtls) else {
+        guard current.admitsCaller(nodeID, via: .mtls) else {
             return refuse(
                 context,
-                "\(nodeID) is not an active mutual-TLS member in trust list version \(current.version)"
+                "\(nodeID) is not an active or suspended mutual-TLS member in trust list version \(current.version)"
             )
         }
         var context = context

@@ -7,7 +7,7 @@ import Hummingbird
 import NIOCore
 
 /// On the plain listener behind the institution's proxy: serves only requests signed (RFC 9421) by
-/// an active `httpsig` member of the current trust list, and signs every response, bound to the
+/// an active or suspended `httpsig` member of the current trust list (`admitsCaller`), and signs every response, bound to the
 /// request's signature. The signed target URI is this node's endpoint from the trust list plus the
 /// request target, so the check does not depend on what the proxy forwards as `Host`.
 struct SignedRequestAuthentication: RouterMiddleware {
@@ -56,7 +56,11 @@ struct SignedRequestAuthentication: RouterMiddleware {
             return refuse(context, .unauthorized, "signed request refused: \(refusal)")
         case .accepted(let signed):
             guard let signer = current.requestSigner(keyID: signed.keyID) else {
-                return refuse(context, .unauthorized, "key \(signed.keyID) is not an active httpsig member's")
+                return refuse(
+                    context,
+                    .unauthorized,
+                    "key \(signed.keyID) is not an active or suspended httpsig member's"
+                )
             }
             var context = context
             context.peerNodeID = signer.member.nodeID.rawValue
