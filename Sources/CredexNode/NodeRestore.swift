@@ -12,7 +12,8 @@ extension NodeAccess {
     /// Replaces the node's database with the backup at `source`, with no node running.
     ///
     /// The backup is checked first; erasures made since it was taken are applied to it, so a
-    /// restore never brings erased personal data back; the replaced database is kept whole
+    /// restore never brings erased personal data back, and it takes over the replaced database's
+    /// record of where personal parts went (`adoptPersonalBookkeeping`); the replaced database is kept whole
     /// beside it; and the node then refuses to issue until its head is confirmed.
     public func restore(from source: URL, now: Date = Date()) async throws -> RestoreSummary {
         let lock = try exclusiveLock()
@@ -41,6 +42,7 @@ extension NodeAccess {
             try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: staged.path)
             let restored = try SQLiteRecordStore(at: staged)
             try await restored.apply(erasures)
+            try await restored.adoptPersonalBookkeeping(of: database)
             try await restored.setState(.headConfirmed, "no")
             try restored.close()
         } catch {

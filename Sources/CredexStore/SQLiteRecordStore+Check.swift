@@ -4,7 +4,8 @@ import GRDB
 
 extension SQLiteRecordStore {
     /// Re-verifies everything held: each record's bytes, id, indexed columns and signatures,
-    /// each chain link, and each personal part against its award's commitment.
+    /// each chain link, and each personal part against its award's commitment (and its delivery
+    /// grant, when it was delivered).
     public func check() async throws -> IntegrityReport {
         try await read("checking the store") { db in
             var report = IntegrityReport()
@@ -55,7 +56,10 @@ extension SQLiteRecordStore {
         let rows = try Row.fetchCursor(
             db,
             sql:
-                "SELECT p.award_id, p.bytes, r.bytes AS award FROM personal_part p LEFT JOIN record r ON r.id = p.award_id"
+                """
+                SELECT p.award_id, p.bytes, p.grant_bytes, r.bytes AS award
+                FROM personal_part p LEFT JOIN record r ON r.id = p.award_id
+                """
         )
         while let row = try rows.next() {
             report.personalPartsChecked += 1
@@ -72,6 +76,16 @@ extension SQLiteRecordStore {
             else {
                 report.problems.append("personal part of \(awardID): does not match the award's learner commitment")
                 continue
+            }
+            // A delivered part keeps its grant: the evidence of why this node holds it.
+            if let grantBytes = row["grant_bytes"] as Data? {
+                guard let grant = try? PersonalMessage(canonicalBytes: [UInt8](grantBytes)), grant.type == .grant,
+                    grant.hasValidSignature, grant.award == record.id, grant.issuer == record.issuer,
+                    grant.commitment == award.learner
+                else {
+                    report.problems.append("personal part of \(awardID): its delivery grant does not check")
+                    continue
+                }
             }
         }
     }

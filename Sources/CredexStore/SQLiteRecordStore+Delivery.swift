@@ -239,3 +239,33 @@ extension SQLiteRecordStore: PersonalDataStore {
         return value
     }
 }
+
+extension SQLiteRecordStore {
+    /// Takes over the personal-data bookkeeping of `database`, the one a backup replaces: its
+    /// outbox (so a later erasure still reaches every node a part was sent to since the backup),
+    /// its legal holds and the erasure notices it received. Its rows win over the backup's.
+    public func adoptPersonalBookkeeping(of database: URL) async throws {
+        do {
+            try await writer.writeWithoutTransaction { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS replaced", arguments: [database.path])
+                defer { try? db.execute(sql: "DETACH DATABASE replaced") }
+                try db.inTransaction {
+                    try db.execute(
+                        sql: """
+                            INSERT OR REPLACE INTO personal_outbox SELECT * FROM replaced.personal_outbox;
+                            INSERT OR REPLACE INTO personal_hold SELECT * FROM replaced.personal_hold;
+                            INSERT INTO erasure_notice SELECT * FROM replaced.erasure_notice AS r
+                            WHERE NOT EXISTS (
+                                SELECT 1 FROM erasure_notice n
+                                WHERE n.award_id = r.award_id AND n.received_at = r.received_at
+                            );
+                            """
+                    )
+                    return .commit
+                }
+            }
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, doing: "taking over the replaced database's deliveries")
+        }
+    }
+}

@@ -111,4 +111,29 @@ struct PersonalDeliveryTests {
             #expect(verified.status == 0, "\(verified)")
         }
     }
+
+    @Test("a restore keeps the record of where parts went; an erasure cancels a delivery never attempted")
+    func restoreKeepsTheOutbox() async throws {
+        let federation = try await LocalFederation.make(count: 2)
+        defer { federation.remove() }
+        let issuer = federation.nodes[0]
+        let recipient = federation.nodes[1].nodeID
+        let spec = try await issuer.issue("spec", Examples.path("spec-maynooth-brewing.json"))
+        let award = try await issuer.issue(
+            "award",
+            Examples.path("award-maynooth-aoife.json"),
+            extra: ["--spec", spec.id]
+        )
+        let backup = issuer.file("backup.sqlite").path
+        try LocalFederation.succeed(try await issuer.credex("backup", backup))
+        // Queued after the backup, with no node running to send it.
+        try LocalFederation.succeed(try await issuer.credex("share", award.id, "--with", recipient))
+        try LocalFederation.succeed(try await issuer.credex("restore", backup))
+        let listed = try await issuer.credex("deliveries", award.id)
+        #expect(listed.stdout.contains("part     \(recipient)  pending (0 attempts)"), "\(listed)")
+        try LocalFederation.succeed(try await issuer.credex("erase", "--award", award.id))
+        let after = try await issuer.credex("deliveries", award.id)
+        #expect(after.stdout.contains("part     \(recipient)  cancelled"), "\(after)")
+        #expect(!after.stdout.contains("erasure"), "nothing was sent, so no notice is due:\n\(after)")
+    }
 }
