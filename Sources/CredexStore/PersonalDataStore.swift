@@ -21,7 +21,8 @@ public protocol PersonalDataStore: Sendable {
     /// grant's issuer, and the part must match its commitment; an erased part is refused.
     func storeDelivered(_ part: PersonalPart, grant: PersonalMessage) async throws
     /// Applies an erasure notice from the award's issuer: the part is erased and tombstoned, or,
-    /// under a legal hold, kept, the hold's reason recorded beside the notice.
+    /// under a legal hold, kept, the hold's reason recorded beside the notice. An award not held
+    /// yet is `notHeld` (the issuer sends the notice again), so its issuer can be checked.
     func apply(notice: PersonalMessage) async throws -> NoticeOutcome
     /// Puts `award`'s part under a legal hold with `reason`, or (nil) releases it; releasing
     /// applies the erasure notices kept under the hold.

@@ -105,6 +105,18 @@ extension SQLiteRecordStore: PersonalDataStore {
                     "UPDATE personal_outbox SET \(sql) WHERE kind = ? AND award_id = ? AND recipient = ? AND state = 'pending'",
                 arguments: StatementArguments(arguments + key)
             )
+            // A delivery an erasure cancelled while it was on its way may have arrived: it gets a
+            // notice too, unless the recipient refused it outright.
+            guard db.changesCount == 0, entry.kind == .deliver else { return }
+            if case .refused = outcome { return }
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO personal_outbox (kind, award_id, recipient, commitment, queued_at, state)
+                    SELECT 'erase', award_id, recipient, commitment, ?, 'pending' FROM personal_outbox
+                    WHERE kind = 'deliver' AND award_id = ? AND recipient = ? AND state = 'cancelled'
+                    """,
+                arguments: [time, entry.award.rawValue, entry.recipient.rawValue]
+            )
         }
     }
 
@@ -133,9 +145,17 @@ extension SQLiteRecordStore: PersonalDataStore {
         let bytes = Data(try notice.canonicalBytes())
         let outcome = try await write("applying an erasure notice") { db -> NoticeOutcome in
             let award = notice.award.rawValue
-            let issuer = try String.fetchOne(db, sql: "SELECT issuer FROM record WHERE id = ?", arguments: [award])
-            if let issuer, issuer != notice.issuer.rawValue {
+            // Only an award held can show who issued it: until then nothing is erased or tombstoned,
+            // so no member can block another's part by naming itself as its issuer.
+            guard
+                let row = try Row.fetchOne(db, sql: "SELECT issuer, bytes FROM record WHERE id = ?", arguments: [award])
+            else { throw StoreError(.notHeld, "award \(award) is not held here yet") }
+            guard row["issuer"] == notice.issuer.rawValue else {
                 throw StoreError(.wrongKey, "award \(award) was not issued by \(notice.issuer)")
+            }
+            let record = try CredexCore.Record(canonicalBytes: [UInt8](row["bytes"] as Data))
+            guard case .award(let body) = RecordBody(of: record), body.learner == notice.commitment else {
+                throw StoreError(.commitmentMismatch, "the erasure notice names another commitment than award \(award)")
             }
             let hold = try String.fetchOne(
                 db,
@@ -168,7 +188,7 @@ extension SQLiteRecordStore: PersonalDataStore {
         let erased = try await write("changing a legal hold") { db -> Bool in
             if let reason {
                 guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    throw StoreError(.notFound, "a legal hold needs its reason")
+                    throw StoreError(.invalidInput, "a legal hold needs its reason")
                 }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO personal_hold (award_id, reason, held_at) VALUES (?, ?, ?)",

@@ -84,11 +84,11 @@ extension SQLiteRecordStore {
             )
         }
         if let grant {
-            guard grant.issuer.rawValue == row["issuer"] as String, grant.commitment == commitment else {
-                throw StoreError(
-                    .commitmentMismatch,
-                    "the delivery grant for award \(award) is not from its issuer or names another commitment"
-                )
+            guard grant.issuer.rawValue == row["issuer"] as String else {
+                throw StoreError(.wrongKey, "award \(award) was not issued by \(grant.issuer)")
+            }
+            guard grant.commitment == commitment else {
+                throw StoreError(.commitmentMismatch, "the delivery grant for award \(award) names another commitment")
             }
         }
         try db.execute(

@@ -14,6 +14,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         public static let commitmentMismatch = Code("commitment-mismatch")
         public static let erased = Code("erased")
         public static let notFound = Code("not-found")
+        /// The award a personal-data message names is not held yet: ask again later.
+        public static let notHeld = Code("not-held")
+        public static let invalidInput = Code("invalid-input")
         public static let storage = Code("storage")
         public static let diskFull = Code("disk-full")
         public static let readOnly = Code("read-only")

@@ -85,6 +85,11 @@ public struct PersonalMessage: Codable, Hashable, Sendable {
         } catch let error as JSONError {
             throw CredexError(.malformed, "the personal-data message is not canonical JSON: \(error.reason)")
         }
+        try self.init(json: value)
+    }
+
+    /// Decodes a message from parsed JSON; a grant must give its reason.
+    public init(json value: JSONValue) throws {
         self = try JSONValueDecoder().decode(PersonalMessage.self, from: value)
         if type == .grant, reason == nil {
             throw CredexError(.missingField, "a delivery grant gives its reason", pointer: .init(["reason"]))

@@ -41,7 +41,7 @@ struct PersonalRoutes: Sendable {
             guard let grantValue = value["grant"], let partValue = value["part"] else {
                 throw CredexError(.missingField, "the body is {\"grant\": ..., \"part\": ...}")
             }
-            grant = try JSONValueDecoder().decode(PersonalMessage.self, from: grantValue)
+            grant = try PersonalMessage(json: grantValue)
             part = try JSONValueDecoder().decode(PersonalPart.self, from: partValue)
             try part.validate()
         } catch is BodyTooLarge {
@@ -57,6 +57,7 @@ struct PersonalRoutes: Sendable {
             case .notFound:
                 return refuse(context, .conflict, "award \(grant.award) is not held here yet; send it again later")
             case .erased: return refuse(context, .gone, error.reason)
+            case .wrongKey: return refuse(context, .forbidden, error.reason)
             case .commitmentMismatch: return refuse(context, .unprocessableContent, error.reason)
             default:
                 context.logger.error("personal part not stored", metadata: ["error": "\(error)"])
@@ -73,7 +74,7 @@ struct PersonalRoutes: Sendable {
     func erase(_ request: Request, _ context: PeerRequestContext) async throws -> Response {
         let notice: PersonalMessage
         do {
-            notice = try JSONValueDecoder().decode(PersonalMessage.self, from: try await Self.body(request))
+            notice = try PersonalMessage(json: try await Self.body(request))
         } catch is BodyTooLarge {
             return refuse(context, .contentTooLarge, "the body is larger than \(Self.maxBodyBytes) bytes")
         } catch {
@@ -85,6 +86,10 @@ struct PersonalRoutes: Sendable {
             outcome = try await store.apply(notice: notice)
         } catch let error as StoreError where error.code == .wrongKey {
             return refuse(context, .forbidden, error.reason)
+        } catch let error as StoreError where error.code == .notHeld {
+            return refuse(context, .conflict, "\(error.reason); send the notice again later")
+        } catch let error as StoreError where error.code == .commitmentMismatch {
+            return refuse(context, .unprocessableContent, error.reason)
         } catch {
             context.logger.error("erasure notice not applied", metadata: ["error": "\(error)"])
             return PeerResponses.problem(.serviceUnavailable, "the erasure notice could not be applied; send it again")
@@ -146,7 +151,7 @@ struct PersonalRoutes: Sendable {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: maxBodyBytes)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw BodyTooLarge()
         }
         return try StrictJSON.parse(Array(buffer.readableBytesView), mode: .record)

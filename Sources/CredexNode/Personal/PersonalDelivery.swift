@@ -112,7 +112,7 @@ public actor PersonalDelivery {
                     body: body
                 )
             )
-            return Self.outcome(of: response, retryAt: retryAt)
+            return Self.outcome(of: response, kind: entry.kind, retryAt: retryAt)
         } catch let error as NodeError where error.code == .refused {
             // The recipient is not an active member (now): it may become one again.
             return .failed(error.reason, retryAt: retryAt)
@@ -121,19 +121,20 @@ public actor PersonalDelivery {
         }
     }
 
-    /// 200 is accepted; 409 (not ready), 429 and 5xx are retried; any other answer is a refusal.
-    static func outcome(of response: ReceivedResponse, retryAt: Date) -> OutboxOutcome {
+    /// 200 is accepted; 409 (not ready), 429 and 5xx are retried; any other answer is a refusal,
+    /// except that an erasure notice is also retried after 401 and 403 (the recipient may not yet
+    /// know a new key of this node): an erasure is never given up for want of a trust update.
+    static func outcome(of response: ReceivedResponse, kind: OutboxEntry.Kind, retryAt: Date) -> OutboxOutcome {
         let value = try? StrictJSON.parse(response.body, mode: .record)
         let text = { (key: String) in value?[key].flatMap { if case .string(let s) = $0 { s } else { nil } } }
-        switch response.status {
-        case 200:
+        if response.status == 200 {
             let answer = [text("outcome"), text("reason")].compactMap { $0 }.joined(separator: ": ")
             return .accepted(answer: answer.isEmpty ? "accepted" : answer)
-        case 409, 429, 500...599:
-            return .failed("\(response.status): \(text("reason") ?? "no reason given")", retryAt: retryAt)
-        default:
-            return .refused("\(response.status): \(text("reason") ?? "no reason given")")
         }
+        let error = "\(response.status): \(text("reason") ?? "no reason given")"
+        let retried: Set<Int> = kind == .erase ? [401, 403, 409, 429] : [409, 429]
+        return retried.contains(response.status) || (500...599).contains(response.status)
+            ? .failed(error, retryAt: retryAt) : .refused(error)
     }
 
     private func log(_ entry: OutboxEntry, _ outcome: OutboxOutcome) {
