@@ -52,6 +52,12 @@ let package = Package(
             resources: [.copy("Frameworks")],
             swiftSettings: strict
         ),
+        // The Lisbon Recognition Convention report on a credential: a pure function of records and crosswalks.
+        .target(
+            name: "CredexRecognition",
+            dependencies: ["CredexCore", "CredexMapping", "CredexTrust", "CredexJSON"],
+            swiftSettings: strict
+        ),
         // Replication between peers: the wire's frames and heads, and the engine that pulls,
         // verifies and appends what a peer holds.
         .target(
@@ -125,6 +131,11 @@ let package = Package(
         .testTarget(
             name: "CredexMappingTests",
             dependencies: ["CredexMapping", "CredexTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CredexRecognitionTests",
+            dependencies: ["CredexRecognition", "CredexTesting"],
             swiftSettings: strict
         ),
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
