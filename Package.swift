@@ -71,7 +71,7 @@ let package = Package(
         // The SQLite store: hash-chained logs per issuer, personal parts, full-text search.
         .target(
             name: "CredexStore",
-            dependencies: ["CredexCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CredexCore", "CredexCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // The network: the NIO TLS handler over the OpenSSL engine, its Hummingbird child channel,
@@ -89,10 +89,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Officers' sign-in: bearer tokens with roles, web sessions, the hash-chained audit log.
+        .target(
+            name: "CredexAccess",
+            dependencies: ["CredexCore", "CredexCrypto", "CredexJSON", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // A node on disk and at run time: directory, lock, admin socket, issuing.
         .target(
             name: "CredexNode",
             dependencies: [
+                "CredexAccess",
+                "CredexAPI",
                 "CredexStore",
                 "CredexJSON",
                 "CredexMapping",
@@ -110,9 +118,29 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The officers' HTTP API on the API port: search, records, recognition, the federation view.
+        .target(
+            name: "CredexAPI",
+            dependencies: [
+                "CredexAccess",
+                "CredexCore",
+                "CredexJSON",
+                "CredexMapping",
+                "CredexRecognition",
+                "CredexReplication",
+                "CredexStore",
+                "CredexTrust",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "credex",
             dependencies: [
+                "CredexAccess",
                 "CredexNode",
                 "CredexNet",
                 "CredexJSON",
@@ -123,7 +151,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Fixtures and helpers shared by every test target.
-        .target(name: "CredexTesting", dependencies: ["CredexCore", "CredexTrust"], swiftSettings: strict),
+        .target(name: "CredexTesting", dependencies: ["CredexCore", "CredexJSON", "CredexTrust"], swiftSettings: strict),
         .testTarget(name: "CredexCryptoTests", dependencies: ["CredexCrypto", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexJSONTests", dependencies: ["CredexJSON", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexCoreTests", dependencies: ["CredexCore", "CredexTesting"], swiftSettings: strict),
@@ -139,6 +167,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CredexStoreTests", dependencies: ["CredexStore", "CredexTesting"], swiftSettings: strict),
+        .testTarget(name: "CredexAccessTests", dependencies: ["CredexAccess", "CredexTesting"], swiftSettings: strict),
         .testTarget(
             name: "CredexReplicationTests",
             dependencies: [
@@ -158,6 +187,14 @@ let package = Package(
         .testTarget(
             name: "CredexNodeTests",
             dependencies: ["CredexNode", "CredexNet", "CredexStore", "CredexTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CredexAPITests",
+            dependencies: [
+                "CredexAPI", "CredexAccess", "CredexTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

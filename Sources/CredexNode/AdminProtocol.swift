@@ -1,4 +1,5 @@
 import CredexCore
+import CredexReplication
 import CredexStore
 import Foundation
 

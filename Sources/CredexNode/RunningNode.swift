@@ -1,5 +1,7 @@
+import CredexAPI
 import CredexCore
 import CredexCrypto
+import CredexMapping
 import CredexNet
 import CredexReplication
 import CredexStore
@@ -45,6 +47,17 @@ public struct RunningNode: Sendable {
         let replication = try network.map { try makeReplication($0, issuing: issuing, metrics: metrics) }
         network?.metricsText = { [store = issuing.store] in
             try await NodeMetrics.text(store: store, replication: metrics)
+        }
+        if let trust = network?.trust {
+            var api = OfficerAPI(
+                nodeID: access.configuration.nodeID,
+                store: issuing.store,
+                trust: { trust.current },
+                crosswalks: try Crosswalks.load(),
+                access: try access.directory.openAccessControl()
+            )
+            if let replication { api.peers = { await replication.states() } }
+            network?.officerAPI = api
         }
         let delivery = try network.map { network in
             let caller = try PeerCaller(trust: network.trust, signingKey: network.signingKey)

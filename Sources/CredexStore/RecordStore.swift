@@ -19,8 +19,8 @@ public protocol RecordStore: Sendable {
     func heads() async throws -> [LogHead]
     /// The head of one issuer's log, if any of it is held.
     func head(of issuer: NodeID) async throws -> LogHead?
-    /// Records whose spec text matches a full-text query, best first.
-    func searchSpecs(_ query: String, limit: Int) async throws -> [StoredRecord]
+    /// Specs or awards matching `query`: best first when it has text, else newest first.
+    func search(_ query: RecordQuery) async throws -> [StoredRecord]
     /// Status records that target `id`, in log order.
     func statusRecords(target: RecordID) async throws -> [StoredRecord]
     /// Where a held spec or award stands after the status records its own issuer signed;

@@ -122,6 +122,7 @@ extension SQLiteRecordStore {
                 record.claimedAt.rawValue, receivedAt, Data(record.canonicalBytes),
             ]
         )
+        try indexFacets(of: verified.body, record: record.id, db: db)
         switch verified.body {
         case .notUnderstood(let reason):
             try flag(record.id, "body-not-understood", reason, db: db)

@@ -78,24 +78,6 @@ extension SQLiteRecordStore {
         }
     }
 
-    public func searchSpecs(_ query: String, limit: Int) async throws -> [StoredRecord] {
-        // Each word becomes a quoted FTS5 string, so user text can never be FTS5 syntax.
-        let words = query.split(whereSeparator: { $0.isWhitespace })
-            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        guard !words.isEmpty else { return [] }
-        return try await read("searching specs") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT record.* FROM record JOIN (
-                        SELECT record_id, min(rank) AS best FROM spec_text WHERE spec_text MATCH ? GROUP BY record_id
-                    ) AS hit ON hit.record_id = record.id ORDER BY hit.best LIMIT ?
-                    """,
-                arguments: [words.joined(separator: " "), limit]
-            ).map { try Self.storedRecord($0, db: db) }
-        }
-    }
-
     public func statusRecords(target: RecordID) async throws -> [StoredRecord] {
         try await read("reading status of \(target)") { db in
             try Row.fetchAll(

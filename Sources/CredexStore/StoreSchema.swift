@@ -1,3 +1,5 @@
+import CredexCore
+import Foundation
 import GRDB
 
 /// The database schema. Migrations are append-only: never edit one that has shipped.
@@ -128,6 +130,46 @@ enum StoreSchema {
                         reason TEXT
                     );
                     CREATE INDEX erasure_notice_by_award ON erasure_notice (award_id);
+                    """
+            )
+        }
+        migrator.registerMigration("v6-record-facets") { db in
+            // What searches filter on (`SQLiteRecordStore.indexFacets`), filled for records held.
+            try db.execute(
+                sql: """
+                    CREATE TABLE record_facet (
+                        record_id TEXT NOT NULL REFERENCES record (id),
+                        facet TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        number REAL,
+                        PRIMARY KEY (record_id, facet, value)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX record_facet_by_value ON record_facet (facet, value);
+                    CREATE INDEX record_facet_by_number ON record_facet (facet, number);
+                    """
+            )
+            let rows = try Row.fetchCursor(db, sql: "SELECT bytes FROM record WHERE kind IN ('spec', 'award')")
+            while let row = try rows.next() {
+                guard let record = try? Record(canonicalBytes: [UInt8](row["bytes"] as Data)) else { continue }
+                try SQLiteRecordStore.indexFacets(of: RecordBody(of: record), record: record.id, db: db)
+            }
+        }
+        migrator.registerMigration("v7-recognition-reports") { db in
+            // Reports officers saved: local, never replicated, never holding personal data.
+            try db.execute(
+                sql: """
+                    CREATE TABLE recognition_report (
+                        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 64),
+                        record_id TEXT NOT NULL CHECK (length(record_id) = 64),
+                        framework TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        saved_at TEXT NOT NULL,
+                        report BLOB NOT NULL,
+                        decision BLOB,
+                        decided_by TEXT,
+                        decided_at TEXT
+                    );
+                    CREATE INDEX recognition_report_by_time ON recognition_report (saved_at);
                     """
             )
         }

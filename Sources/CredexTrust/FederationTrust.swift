@@ -20,6 +20,15 @@ public struct FederationTrust: Sendable {
         case suspended(validThrough: LogPosition?)
         /// Records up to `validThrough` stay valid; it is no longer served or called.
         case withdrawn(validThrough: LogPosition?)
+
+        /// `active`, `suspended` or `withdrawn`.
+        public var name: String {
+            switch self {
+            case .active: return "active"
+            case .suspended: return "suspended"
+            case .withdrawn: return "withdrawn"
+            }
+        }
     }
 
     /// A member as the other modules see it.

@@ -22,7 +22,7 @@ struct CredexCommand: AsyncParsableCommand {
             SearchCommand.self, VerifyCommand.self, CheckCommand.self, BackupCommand.self, RestoreCommand.self,
             EraseCommand.self, ConfirmHeadCommand.self, ExportCommand.self, ImportCommand.self, TrustCommand.self,
             ShareCommand.self, DeliveriesCommand.self, HoldCommand.self, MapCommand.self, PeersCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, TokenCommand.self, AuditCommand.self,
         ]
     )
 

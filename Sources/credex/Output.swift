@@ -22,25 +22,6 @@ func prettyText(_ value: JSONValue) -> String {
     return String(decoding: data, as: UTF8.self)
 }
 
-/// A JSON value that `JSONEncoder` can write, for `--json` output that embeds records.
-struct EncodableJSON: Encodable {
-    let value: JSONValue
-    init(_ value: JSONValue) { self.value = value }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch value {
-        case .null: try container.encodeNil()
-        case .bool(let flag): try container.encode(flag)
-        case .number(let number):
-            if let exact = value.int64Value { try container.encode(exact) } else { try container.encode(number) }
-        case .string(let text): try container.encode(text)
-        case .array(let items): try container.encode(items.map(EncodableJSON.init))
-        case .object(let members): try container.encode(members.mapValues(EncodableJSON.init))
-        }
-    }
-}
-
 /// Reads a whole file given on the command line, with a clear error.
 func readFile(_ path: String) throws -> Data {
     do {

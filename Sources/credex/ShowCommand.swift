@@ -26,14 +26,14 @@ struct ShowCommand: AsyncParsableCommand {
 
     struct Summary: Encodable {
         let id: String
-        let record: EncodableJSON
+        let record: JSONValue
         let receivedAt: String
         let signatureValid: Bool
         let understood: Bool
         let status: String?
         let flags: [String: String]
         let personalPartHeld: Bool
-        let personalPart: EncodableJSON?
+        let personalPart: JSONValue?
     }
 
     func run() async throws {
@@ -51,14 +51,14 @@ struct ShowCommand: AsyncParsableCommand {
             try printJSON(
                 Summary(
                     id: id,
-                    record: EncodableJSON(try JSONValueEncoder.recordJSON(record)),
+                    record: try JSONValueEncoder.recordJSON(record),
                     receivedAt: stored.receivedAt,
                     signatureValid: record.verifySignatures().isValid,
                     understood: body.isUnderstood,
                     status: status?.rawValue,
                     flags: Dictionary(stored.flags.map { ($0.code, $0.detail) }) { a, _ in a },
                     personalPartHeld: part != nil,
-                    personalPart: personal ? partJSON.map(EncodableJSON.init) : nil
+                    personalPart: personal ? partJSON : nil
                 )
             )
             if !record.verifySignatures().isValid { throw ExitCode(1) }

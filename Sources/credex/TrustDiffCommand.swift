@@ -36,8 +36,8 @@ struct TrustDiffCommand: AsyncParsableCommand {
 struct TrustChange: Encodable {
     let member: String?
     let field: String
-    let removed: [EncodableJSON]
-    let added: [EncodableJSON]
+    let removed: [JSONValue]
+    let added: [JSONValue]
 
     /// The list-wide changes (not `issuedAt`), then each member's, in list order.
     static func between(_ old: TrustListContent, _ new: TrustListContent) throws -> [TrustChange] {
@@ -70,7 +70,7 @@ struct TrustChange: Encodable {
                     member: node.rawValue,
                     field: "member",
                     removed: [],
-                    added: [.init(try encoder.encode(new))]
+                    added: [try encoder.encode(new)]
                 )
             ]
         case (let old?, nil):
@@ -78,7 +78,7 @@ struct TrustChange: Encodable {
                 TrustChange(
                     member: node.rawValue,
                     field: "member",
-                    removed: [.init(try encoder.encode(old))],
+                    removed: [try encoder.encode(old)],
                     added: []
                 )
             ]
@@ -99,15 +99,15 @@ struct TrustChange: Encodable {
                 return TrustChange(
                     member: member,
                     field: name,
-                    removed: x.filter { !keep.contains(JCS.canonicalString($0)) }.map(EncodableJSON.init),
-                    added: y.filter { !had.contains(JCS.canonicalString($0)) }.map(EncodableJSON.init)
+                    removed: x.filter { !keep.contains(JCS.canonicalString($0)) },
+                    added: y.filter { !had.contains(JCS.canonicalString($0)) }
                 )
             }
             return TrustChange(
                 member: member,
                 field: name,
-                removed: before.map { [EncodableJSON($0)] } ?? [],
-                added: after.map { [EncodableJSON($0)] } ?? []
+                removed: before.map { [$0] } ?? [],
+                added: after.map { [$0] } ?? []
             )
         }
     }
@@ -118,8 +118,8 @@ struct TrustChange: Encodable {
         } else {
             Swift.print((member.map { "member \($0): " } ?? "") + field)
         }
-        for value in removed { Swift.print("  - \(JCS.canonicalString(value.value))") }
-        for value in added { Swift.print("  + \(JCS.canonicalString(value.value))") }
+        for value in removed { Swift.print("  - \(JCS.canonicalString(value))") }
+        for value in added { Swift.print("  + \(JCS.canonicalString(value))") }
     }
 }
 

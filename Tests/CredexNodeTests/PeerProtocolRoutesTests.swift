@@ -542,9 +542,7 @@ final class WaitingStore: RecordStore, @unchecked Sendable {
         try await base.logBytes(issuer: issuer, afterSeq: afterSeq, limit: limit)
     }
     func head(of issuer: NodeID) async throws -> LogHead? { try await base.head(of: issuer) }
-    func searchSpecs(_ query: String, limit: Int) async throws -> [StoredRecord] {
-        try await base.searchSpecs(query, limit: limit)
-    }
+    func search(_ query: RecordQuery) async throws -> [StoredRecord] { try await base.search(query) }
     func statusRecords(target: RecordID) async throws -> [StoredRecord] {
         try await base.statusRecords(target: target)
     }

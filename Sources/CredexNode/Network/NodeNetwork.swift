@@ -1,3 +1,4 @@
+import CredexAPI
 import CredexCrypto
 import CredexNet
 import CredexStore
@@ -52,6 +53,8 @@ public struct NodeNetwork: Sendable {
     public var revocations: RevocationList?
     /// The Prometheus text the API port serves at `/metrics`; nil: not served.
     public var metricsText: (@Sendable () async throws -> String)?
+    /// The officers' API the API port serves under `/api/v1`; nil: not served.
+    public var officerAPI: OfficerAPI?
 
     /// - Throws: `NodeError(.configuration)` if the proxy listener is not local.
     public init(
@@ -111,7 +114,8 @@ public struct NodeNetwork: Sendable {
     }
 
     func apiApplication(_ address: ListenAddress) -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: APIContext.self)
+        officerAPI?.add(to: router)
         NodeRoutes.addAPIRoutes(
             to: router,
             ownNodeID: ownNodeID,

@@ -1,3 +1,4 @@
+import CredexAPI
 import CredexJSON
 import CredexReplication
 import CredexStore
@@ -47,7 +48,7 @@ enum NodeRoutes {
     /// API routes, public: `GET /health`, the revocation list (`RevocationList.path`), and
     /// `GET /credex/v1/trust-list`, the federation's trust-list history as JSON Lines.
     static func addAPIRoutes(
-        to router: Router<BasicRequestContext>,
+        to router: Router<APIContext>,
         ownNodeID: String,
         trust: NodeTrust,
         revocations: RevocationList?,
