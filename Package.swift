@@ -118,6 +118,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Verification as a list of checks, each pass, fail or unknown with its reason and evidence.
+        .target(
+            name: "CredexVerification",
+            dependencies: ["CredexCore", "CredexStore", "CredexTrust", "CredexMapping", "CredexJSON", "CredexCrypto"],
+            swiftSettings: strict
+        ),
         // The officers' HTTP API on the API port: search, records, recognition, the federation view.
         .target(
             name: "CredexAPI",
@@ -142,6 +148,7 @@ let package = Package(
             dependencies: [
                 "CredexAccess",
                 "CredexNode",
+                "CredexVerification",
                 "CredexNet",
                 "CredexJSON",
                 "CredexMapping",
@@ -187,6 +194,11 @@ let package = Package(
         .testTarget(
             name: "CredexNodeTests",
             dependencies: ["CredexNode", "CredexNet", "CredexStore", "CredexTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CredexVerificationTests",
+            dependencies: ["CredexVerification", "CredexTesting"],
             swiftSettings: strict
         ),
         .testTarget(

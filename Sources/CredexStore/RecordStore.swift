@@ -28,6 +28,8 @@ public protocol RecordStore: Sendable {
     func status(of id: RecordID) async throws -> CredentialStatus?
     /// The personal part of an award, if this node holds it.
     func personalPart(award: RecordID) async throws -> PersonalPart?
+    /// What this node holds around `record` (held or not) that verifying it needs, read at once.
+    func verificationContext(of record: CredexCore.Record) async throws -> VerificationContext
     /// Removes for good the personal parts `selector` matches, leaving a tombstone per award.
     func erase(_ selector: ErasureSelector) async throws -> [RecordID]
     /// Re-verifies every stored record, link and personal part.

@@ -138,7 +138,7 @@ enum StoreSchema {
             try db.execute(
                 sql: """
                     CREATE TABLE record_facet (
-                        record_id TEXT NOT NULL REFERENCES record (id),
+                        record_id TEXT NOT NULL,
                         facet TEXT NOT NULL,
                         value TEXT NOT NULL,
                         number REAL,

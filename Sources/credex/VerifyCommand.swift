@@ -1,14 +1,19 @@
 import ArgumentParser
 import CredexCore
-import CredexJSON
+import CredexNode
 import CredexStore
+import CredexVerification
 import Foundation
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Verify a Credex record (a file, or an id in the node) or a W3C eddsa-jcs-2022 document.",
-        discussion: "Prints each check. Exits 0 only when every signature verifies and nothing failed; 1 otherwise."
+        abstract: "Verify a Credex record (a file, or an id in the node) or an uploaded credential document.",
+        discussion: """
+            Prints each check as ok, FAIL or ?? (unknown: shown, never a failure) with its reason; \
+            --json prints the whole report. A file is checked against the node's records and trust list \
+            when the node directory exists. Exits 0 only when no check failed; 1 otherwise.
+            """
     )
 
     @OptionGroup var directory: DirectoryOptions
@@ -17,125 +22,53 @@ struct VerifyCommand: AsyncParsableCommand {
     @Argument(help: "A file path, or the id of a stored record.")
     var target: String
 
-    struct Check: Encodable {
-        let name: String
-        let passed: Bool
-        let detail: String
-    }
-
     func run() async throws {
-        let checks: [Check]
+        let report: VerificationReport
         if let id = try? RecordID(validating: target), !FileManager.default.fileExists(atPath: target) {
-            checks = try await verifyStored(id)
+            let access = try directory.access()
+            report = try await verifier(access).verify(id: id)
+            if report.subject.record == nil {
+                throw StoreError(
+                    .notFound,
+                    "no record \(id) in \(directory.url.path) (to verify a file, give its path)"
+                )
+            }
         } else {
-            checks = try verifyFile(target)
+            let bytes = [UInt8](try readFile(target))
+            // A file is verified against the node when there is one, else against nothing held.
+            let verifier =
+                if FileManager.default.fileExists(atPath: directory.url.path), let access = try? directory.access() {
+                    try await verifier(access)
+                } else {
+                    Verifier(store: try SQLiteRecordStore(inMemory: .init()), trust: nil, now: .now)
+                }
+            report = try await verifier.verify(document: bytes)
         }
         if output.json {
-            try printJSON(checks)
+            try printJSON(report)
         } else {
-            for check in checks { print("\(check.passed ? "ok  " : "FAIL") \(check.name): \(check.detail)") }
+            for check in report.checks { print("\(Self.label(check.outcome)) \(check.name): \(check.reason)") }
         }
-        if checks.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        if report.outcome == .fail { throw ExitCode(1) }
     }
 
-    private func verifyFile(_ path: String) throws -> [Check] {
-        let bytes = [UInt8](try readFile(path))
-        let document: JSONValue
-        do {
-            document = try StrictJSON.parse(bytes, mode: .document)
-        } catch {
-            return [Check(name: "strict JSON", passed: false, detail: "\(error)")]
-        }
-        var checks = [Check(name: "strict JSON", passed: true, detail: "no duplicate keys, no lone surrogates")]
-        if document["proof"] != nil {
-            let result = EddsaJcs2022.verify(document)
-            checks.append(
-                Check(
-                    name: "W3C Data Integrity (\(EddsaJcs2022.cryptosuite))",
-                    passed: result.isValid,
-                    detail: result.isValid
-                        ? "\(result.proofCount) proof(s) verified" : result.problems.joined(separator: "; ")
-                )
-            )
-            return checks
-        }
-        let record: Record
-        do {
-            _ = try StrictJSON.parse(bytes, mode: .record)
-            record = try Record(json: document)
-        } catch {
-            checks.append(Check(name: "record envelope", passed: false, detail: "\(error)"))
-            return checks
-        }
-        // A record saved as a line of an export keeps its newline; the bytes before it count.
-        var content = bytes[...]
-        if content.last == 0x0A { content = content.dropLast() }
-        if content.last == 0x0D { content = content.dropLast() }
-        let canonical = record.canonicalBytes[...] == content
-        checks.append(
-            Check(
-                name: "canonical form",
-                passed: true,
-                detail: canonical
-                    ? "the file is the record's RFC 8785 bytes"
-                    : "the file is not in canonical form; a node accepts only canonical bytes from peers"
-            )
-        )
-        return checks + recordChecks(record)
-    }
-
-    private func verifyStored(_ id: RecordID) async throws -> [Check] {
-        let access = try directory.access()
+    /// The node's records under the trust list in force, if it holds one.
+    private func verifier(_ access: NodeAccess) async throws -> Verifier {
         let store = try access.reader()
-        guard let stored = try await store.record(id: id) else {
-            throw StoreError(.notFound, "no record \(id) in \(directory.url.path) (to verify a file, give its path)")
-        }
-        let record = stored.record
-        var checks = [
-            Check(
-                name: "stored bytes",
-                passed: record.id == id,
-                detail: "SHA-256 of the canonical bytes is \(record.id)"
-            )
-        ]
-        checks += recordChecks(record)
-        if let prev = record.prev {
-            let previous = try await store.log(issuer: record.issuer, afterSeq: record.seq - 2, limit: 1).first
-            checks.append(
-                Check(
-                    name: "chain link",
-                    passed: previous?.record.id == prev,
-                    detail: previous?.record.id == prev
-                        ? "prev is \(record.issuer) #\(record.seq - 1)"
-                        : "prev \(prev) is not the held record #\(record.seq - 1)"
-                )
-            )
-        }
-        return checks + (try await trustChecks(record, store: store, access: access))
+        let archive = TrustListArchive(
+            store: store,
+            federation: access.configuration.federation,
+            pin: access.configuration.trustListPin
+        )
+        return Verifier(store: store, trust: try? await archive.current(), now: .now)
     }
 
-    private func recordChecks(_ record: Record) -> [Check] {
-        let signatures = record.verifySignatures()
-        let body = RecordBody(of: record)
-        var bodyDetail = "understood"
-        if case .notUnderstood(let reason) = body {
-            bodyDetail = "not understood (stored and relayed as is): \(reason)"
+    static func label(_ outcome: Check.Outcome) -> String {
+        switch outcome {
+        case .pass: return "ok  "
+        case .fail: return "FAIL"
+        case .unknown: return "??  "
         }
-        return [
-            Check(
-                name: "record envelope",
-                passed: true,
-                detail: "\(record.kind) by \(record.issuer) #\(record.seq), id \(record.id)"
-            ),
-            Check(
-                name: "signature",
-                passed: signatures.isValid,
-                detail: signatures.isValid
-                    ? "verified under the \(record.kind.signaturePurpose.label) purpose by \(record.signatures.map(\.keyID.rawValue).joined(separator: ", "))"
-                    : signatures.problems.joined(separator: "; ")
-            ),
-            Check(name: "body", passed: true, detail: bodyDetail),
-        ]
     }
 }
 

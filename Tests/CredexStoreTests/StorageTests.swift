@@ -15,7 +15,7 @@ import Darwin
     @Test(arguments: Backend.allCases)
     func fullDiskFailsCleanlyAndKeepsWhatWasAppended(backend: Backend) async throws {
         var options = SQLiteRecordStore.Options()
-        options.maximumPageCount = 40
+        options.maximumPageCount = 60
         let test = try TestStore(backend, options: options)
         defer { test.directory.remove() }
         let issuer = try TestIssuer(seed: 1)
