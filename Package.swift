@@ -136,6 +136,7 @@ let package = Package(
                 "CredexReplication",
                 "CredexStore",
                 "CredexTrust",
+                "CredexVerification",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -38,34 +38,36 @@ extension OfficerAPI {
     }
 
     func addFederationRoutes(to group: RouterGroup<APIContext>) {
-        group.get("federation") { _, _ -> Response in
-            let current = trust()
-            let content = current.content
-            let view = FederationView(
-                node: nodeID.rawValue,
-                federation: current.federation,
-                trustList: .init(
-                    version: current.version,
-                    contentId: current.contentID.rawValue,
-                    issuedAt: content.issuedAt.rawValue,
-                    nextUpdate: content.nextUpdate.rawValue,
-                    stale: current.isStale(now: Date()),
-                    maxCheckpointAge: content.maxCheckpointAge
-                ),
-                members: current.members.values.sorted { $0.nodeID.rawValue < $1.nodeID.rawValue }.map { member in
-                    .init(
-                        node: member.nodeID.rawValue,
-                        institutions: member.entry.institutions.map(\.legalName),
-                        country: member.entry.jurisdiction.country.rawValue,
-                        eea: member.entry.jurisdiction.eea,
-                        adequacy: member.entry.jurisdiction.adequacy,
-                        standing: member.standing.name,
-                        transport: member.transport.rawValue
-                    )
-                },
-                peers: await peers()
-            )
-            return try json(view)
-        }
+        group.get("federation") { _, _ -> Response in try json(await federationView()) }
+    }
+
+    /// The federation as this node sees it now.
+    func federationView() async -> FederationView {
+        let current = trust()
+        let content = current.content
+        return FederationView(
+            node: nodeID.rawValue,
+            federation: current.federation,
+            trustList: .init(
+                version: current.version,
+                contentId: current.contentID.rawValue,
+                issuedAt: content.issuedAt.rawValue,
+                nextUpdate: content.nextUpdate.rawValue,
+                stale: current.isStale(now: Date()),
+                maxCheckpointAge: content.maxCheckpointAge
+            ),
+            members: current.members.values.sorted { $0.nodeID.rawValue < $1.nodeID.rawValue }.map { member in
+                .init(
+                    node: member.nodeID.rawValue,
+                    institutions: member.entry.institutions.map(\.legalName),
+                    country: member.entry.jurisdiction.country.rawValue,
+                    eea: member.entry.jurisdiction.eea,
+                    adequacy: member.entry.jurisdiction.adequacy,
+                    standing: member.standing.name,
+                    transport: member.transport.rawValue
+                )
+            },
+            peers: await peers()
+        )
     }
 }

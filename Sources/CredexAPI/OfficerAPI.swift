@@ -21,6 +21,8 @@ public struct OfficerAPI: Sendable {
     public let crosswalks: Crosswalks
     /// Sign-in, roles and the audit log.
     public let access: AccessControl
+    /// Exports records in other formats, signing this node's own; nil: mapping records is off.
+    public var exporter: CredentialExport?
     /// The running node's replication, per member; empty when it replicates nothing.
     public var peers: @Sendable () async -> [PeerState] = { [] }
 
@@ -47,6 +49,9 @@ public struct OfficerAPI: Sendable {
         addSearchRoutes(to: group)
         addRecordRoutes(to: group)
         addRecognitionRoutes(to: group)
+        addVerifyRoutes(to: group)
+        addMapRoutes(to: group)
+        addLearnerRoutes(to: group)
         addFederationRoutes(to: group)
     }
 }

@@ -58,23 +58,7 @@ extension OfficerAPI {
                 throw Problem.notFound("this node holds no record \(body.record.prefix(80))")
             }
             let target = try target(framework: body.framework, programmeLevel: body.programmeLevel)
-            let report = try await recognition(
-                of: stored,
-                target: target,
-                generatedAt: ClaimedTime(Date()),
-                reader: nil
-            )
-            let saved = try await store.saveReport(
-                .init(
-                    record: id,
-                    framework: target.framework,
-                    author: principal.tokenID.rawValue,
-                    report: try report.canonicalBytes()
-                )
-            )
-            try await access.audit.record(
-                try AuditEvent(actor: principal.auditActor, action: .reportSave, targets: [.record(id)], outcome: .ok)
-            )
+            let saved = try await saveReport(on: stored, target: target, by: principal)
             return try json(try await view(saved, reproduce: false), status: .created)
         }
         group.get("reports") { request, context -> Response in
@@ -106,6 +90,34 @@ extension OfficerAPI {
         }
     }
 
+    /// Saves the report on `stored` for `target`, built now without personal data, and audits it.
+    func saveReport(
+        on stored: StoredRecord,
+        target: RecognitionTarget,
+        by principal: Principal
+    ) async throws
+        -> SavedReport
+    {
+        let report = try await recognition(of: stored, target: target, generatedAt: ClaimedTime(Date()), reader: nil)
+        let saved = try await store.saveReport(
+            .init(
+                record: stored.record.id,
+                framework: target.framework,
+                author: principal.tokenID.rawValue,
+                report: try report.canonicalBytes()
+            )
+        )
+        try await access.audit.record(
+            try AuditEvent(
+                actor: principal.auditActor,
+                action: .reportSave,
+                targets: [.record(stored.record.id)],
+                outcome: .ok
+            )
+        )
+        return saved
+    }
+
     private func savedReport(_ context: APIContext) async throws -> SavedReport {
         let id = context.parameters.get("report") ?? ""
         guard let saved = try await store.savedReport(id: id) else {
@@ -115,7 +127,7 @@ extension OfficerAPI {
     }
 
     /// `saved` for the API, its decision attached; with `reproduce`, regenerated and compared.
-    private func view(_ saved: SavedReport, reproduce: Bool) async throws -> SavedReportView {
+    func view(_ saved: SavedReport, reproduce: Bool) async throws -> SavedReportView {
         var report = try JSONValueDecoder().decode(
             RecognitionReport.self,
             from: try StrictJSON.parseCanonical(saved.report)

@@ -2,6 +2,7 @@ import CredexCore
 import CredexJSON
 import CredexMapping
 import CredexStore
+import CredexVerification
 
 /// What a search answer says about a spec: enough to choose one, no personal data.
 public struct SpecSummary: Codable, Sendable, Hashable {
@@ -64,6 +65,8 @@ public struct RecordView: Encodable, Sendable {
     public var flags: [String: String]
     public var personalPartHeld: Bool?
     public var record: JSONValue
+    /// Every check of the record, as `CredexVerification` makes them.
+    public var verification: VerificationReport
 }
 
 extension OfficerAPI {
@@ -118,7 +121,8 @@ extension OfficerAPI {
             status: try await store.status(of: record.id)?.rawValue,
             flags: Dictionary(stored.flags.map { ($0.code, $0.detail) }) { first, _ in first },
             personalPartHeld: record.kind == .award ? try await store.personalPart(award: record.id) != nil : nil,
-            record: try StrictJSON.parseCanonical(record.canonicalBytes)
+            record: try StrictJSON.parseCanonical(record.canonicalBytes),
+            verification: try await verification(of: record.id)
         )
     }
 }

@@ -11,32 +11,8 @@ extension OfficerAPI {
 
     func addSearchRoutes(to group: RouterGroup<APIContext>) {
         group.get("specs") { request, _ -> Response in
-            let query = QueryParameters(request)
-            var search = try searchQuery(query, kind: .spec)
-            search.text = query.string("q")
-            search.countries = try query.list("country").map { text in
-                guard let code = try? CountryCode(validating: text.uppercased()) else {
-                    throw Problem.badRequest(
-                        "country must be ISO 3166-1 alpha-2 codes such as IE, not \"\(text.prefix(20))\""
-                    )
-                }
-                return code
-            }
-            search.credentialTypes = query.list("type")
-            search.levels = try levels(query)
-            let low = try query.number("minEcts")
-            let high = try query.number("maxEcts")
-            if low != nil || high != nil {
-                guard (low ?? 0) <= (high ?? .greatestFiniteMagnitude) else {
-                    throw Problem.badRequest("minEcts must not be above maxEcts")
-                }
-                search.ects = (low ?? 0)...(high ?? .greatestFiniteMagnitude)
-            }
-            var items: [SpecSummary] = []
-            for stored in try await store.search(search) {
-                if let summary = try await specSummary(stored) { items.append(summary) }
-            }
-            return try json(Page(items: items, limit: search.limit, offset: search.offset))
+            let search = try specQuery(QueryParameters(request))
+            return try json(Page(items: try await specSummaries(search), limit: search.limit, offset: search.offset))
         }
         group.get("awards") { request, _ -> Response in
             let query = QueryParameters(request)
@@ -51,6 +27,40 @@ extension OfficerAPI {
             }
             return try json(Page(items: items, limit: search.limit, offset: search.offset))
         }
+    }
+
+    /// The spec search the parameters of `GET /api/v1/specs` (or the search page's form) ask for.
+    func specQuery(_ query: QueryParameters) throws -> RecordQuery {
+        var search = try searchQuery(query, kind: .spec)
+        search.text = query.string("q")
+        search.countries = try query.list("country").map { text in
+            guard let code = try? CountryCode(validating: text.uppercased()) else {
+                throw Problem.badRequest(
+                    "country must be ISO 3166-1 alpha-2 codes such as IE, not \"\(text.prefix(20))\""
+                )
+            }
+            return code
+        }
+        search.credentialTypes = query.list("type")
+        search.levels = try levels(query)
+        let low = try query.number("minEcts")
+        let high = try query.number("maxEcts")
+        if low != nil || high != nil {
+            guard (low ?? 0) <= (high ?? .greatestFiniteMagnitude) else {
+                throw Problem.badRequest("minEcts must not be above maxEcts")
+            }
+            search.ects = (low ?? 0)...(high ?? .greatestFiniteMagnitude)
+        }
+        return search
+    }
+
+    /// The specs `search` finds, summarised.
+    func specSummaries(_ search: RecordQuery) async throws -> [SpecSummary] {
+        var items: [SpecSummary] = []
+        for stored in try await store.search(search) {
+            if let summary = try await specSummary(stored) { items.append(summary) }
+        }
+        return items
     }
 
     /// The parameters every search takes: issuer, limit, offset.

@@ -57,6 +57,12 @@ public struct RunningNode: Sendable {
                 access: try access.directory.openAccessControl()
             )
             if let replication { api.peers = { await replication.states() } }
+            let directory = access.directory
+            let configuration = access.configuration
+            api.exporter = CredentialExport(
+                nodeID: configuration.nodeID,
+                revocationList: configuration.publicURL.map(RevocationList.url(publicURL:))
+            ) { try directory.signingKey(configuration) }
             network?.officerAPI = api
         }
         let delivery = try network.map { network in

@@ -17,6 +17,17 @@ extension SQLiteRecordStore {
         }
     }
 
+    /// The personal parts `selector` matches, by award: what a learner's access request returns.
+    public func personalParts(matching selector: ErasureSelector) async throws -> [(RecordID, PersonalPart)] {
+        try await read("reading a learner's personal parts") { db in
+            try Row.fetchAll(db, sql: "SELECT award_id, bytes FROM personal_part ORDER BY award_id").compactMap { row in
+                let award = try RecordID(validating: row["award_id"])
+                let part = try Self.decodePersonalPart(row["bytes"], award: award)
+                return Self.matches(selector, award: award, part: part) ? (award, part) : nil
+            }
+        }
+    }
+
     public func erase(_ selector: ErasureSelector) async throws -> [RecordID] {
         let erasedAt = timestamp()
         let erased = try await write("erasing personal data") { db -> [RecordID] in
