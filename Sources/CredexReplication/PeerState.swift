@@ -22,4 +22,3 @@ public struct PeerState: Codable, Sendable, Hashable {
         self.pulling = pulling
     }
 }
-
