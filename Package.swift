@@ -159,7 +159,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Fixtures and helpers shared by every test target.
-        .target(name: "CredexTesting", dependencies: ["CredexCore", "CredexJSON", "CredexTrust"], swiftSettings: strict),
+        .target(
+            name: "CredexTesting",
+            dependencies: ["CredexCore", "CredexJSON", "CredexTrust"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CredexCryptoTests", dependencies: ["CredexCrypto", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexJSONTests", dependencies: ["CredexJSON", "CredexTesting"], swiftSettings: strict),
         .testTarget(name: "CredexCoreTests", dependencies: ["CredexCore", "CredexTesting"], swiftSettings: strict),
