@@ -34,16 +34,17 @@ while IFS=$'\t' read -r node_id name country schac erasmus eea adequacy transpor
     [[ $node_id == \#* || -z $node_id ]] && continue
     short=${schac%%.*}
     nodes+=("$short")
+    # The API port (officers' pages and API) is the peer port + 1000.
     "$credex" node run --dir "$root/nodes/$short" --peer-listen "127.0.0.1:$port" \
-        >"$root/logs/$short.log" 2>&1 &
+        --api-listen "127.0.0.1:$((port + 1000))" >"$root/logs/$short.log" 2>&1 &
     pids+=($!)
 done < Network/sample/members.tsv
 for short in "${nodes[@]}"; do
     for _ in $(seq 1 100); do
-        grep -q '] listening' "$root/logs/$short.log" && break
+        [[ $(grep -c '] listening' "$root/logs/$short.log") -ge 2 ]] && break
         sleep 0.1
     done
-    grep -q '] listening' "$root/logs/$short.log" || { cat "$root/logs/$short.log"; exit 1; }
+    [[ $(grep -c '] listening' "$root/logs/$short.log") -ge 2 ]] || { cat "$root/logs/$short.log"; exit 1; }
 done
 echo "started ${#nodes[@]} nodes: ${nodes[*]}"
 
@@ -116,9 +117,22 @@ if ! "$credex" show "$shared_award" --json --dir "$root/nodes/uab" | grep -q '"p
 fi
 echo "uab holds the personal part of award $shared_award, delivered by mu"
 
+# A recognition officer at UAB signs in to UAB's node with this token.
+"$credex" token create --role officer --name "Recognition officer (UAB)" --dir "$root/nodes/uab" 2>/dev/null |
+    sed -n 's/^token: //p' >"$root/officer-token.txt" 2>/dev/null
+chmod 600 "$root/officer-token.txt"
+
 cat <<EOM
 
-Local federation in $root (nodes/, logs/, admins/, trustlist.jsonl). Try:
+Local federation in $root (nodes/, logs/, admins/, trustlist.jsonl).
+
+A recognition officer at UAB: open https://127.0.0.1:8442/ (the node's own certificate: accept it,
+or pin it) and sign in with the token in $root/officer-token.txt. Search "brewing", open the
+Maynooth micro-credential, see its checks and what it means in MECES, and save the report.
+The same as JSON: curl -k -H "Authorization: Bearer \$(cat $root/officer-token.txt)" \
+  "https://127.0.0.1:8442/api/v1/specs?q=brewing"
+
+Try also:
   $credex log --heads --dir $root/nodes/dcu         every member's log head, as DCU holds it
   $credex search brewing --dir $root/nodes/tec      a spec issued elsewhere, found in Monterrey
   $credex verify <id> --dir $root/nodes/utwente     signature, chain and issuer's standing
