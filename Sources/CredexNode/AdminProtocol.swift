@@ -72,19 +72,7 @@ public struct AdminRequest: Codable, Sendable {
 /// The node's answer to an `AdminRequest`.
 public struct AdminResponse: Codable, Sendable {
     /// A record the request issued.
-    public struct Issued: Codable, Sendable, Hashable {
-        public var id: String
-        public var kind: String
-        public var issuer: String
-        public var seq: Int64
-
-        public init(_ record: Record) {
-            id = record.id.rawValue
-            kind = record.kind.rawValue
-            issuer = record.issuer.rawValue
-            seq = record.seq
-        }
-    }
+    public typealias Issued = RecordRef
 
     public var error: String?
     public var issued: Issued?

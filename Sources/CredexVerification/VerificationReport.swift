@@ -20,19 +20,7 @@ public struct VerificationReport: Codable, Sendable, Hashable {
     }
 
     /// A record by its id and log position.
-    public struct RecordRef: Codable, Sendable, Hashable {
-        public var id: String
-        public var kind: String
-        public var issuer: String
-        public var seq: Int64
-
-        public init(_ record: Record) {
-            id = record.id.rawValue
-            kind = record.kind.rawValue
-            issuer = record.issuer.rawValue
-            seq = record.seq
-        }
-    }
+    public typealias RecordRef = CredexCore.RecordRef
 
     /// An uploaded document by its digest.
     public struct DocumentRef: Codable, Sendable, Hashable {

@@ -180,16 +180,7 @@ final class APIHarness: @unchecked Sendable {
         defer { folder.remove() }
         let file = folder.url.appendingPathComponent("exchanges.jsonl")
         try Data(lock.withLock { exchanges.joined(separator: "\n") }.utf8).write(to: file)
-        let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/openapi-check.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, file.path] + (all ? ["--all"] : [])
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "openapi-check.py:\n\(output)", sourceLocation: sourceLocation)
+        let result = try ExternalTool.run("python3", ["Tests/openapi-check.py", file.path] + (all ? ["--all"] : []))
+        #expect(result.status == 0, "openapi-check.py:\n\(result.output)", sourceLocation: sourceLocation)
     }
 }

@@ -12,8 +12,13 @@ struct LocalFederation: Sendable {
     let temp: TemporaryDirectory
 
     /// `count` nodes, `did:web:n1.test.example` … with free peer ports, in Ireland except the
-    /// nodes `outsideEEA` names, which are in Australia (outside the EEA, no adequacy decision).
-    static func make(count: Int, outsideEEA: Set<Int> = []) async throws -> LocalFederation {
+    /// nodes `outsideEEA` names, which are in Australia (outside the EEA, no adequacy decision),
+    /// and those `countries` places in another EEA country.
+    static func make(
+        count: Int,
+        outsideEEA: Set<Int> = [],
+        countries: [Int: String] = [:]
+    ) async throws -> LocalFederation {
         let temp = try TemporaryDirectory(prefix: "credex-federation")
         var nodes: [TestNode] = []
         var ports: [Int] = []
@@ -24,7 +29,7 @@ struct LocalFederation: Sendable {
             ports.append(try #require(LoopbackPort.free(), "no free port"))
         }
         let federation = LocalFederation(nodes: nodes, ports: ports, temp: temp)
-        try await federation.admitAll(outsideEEA: outsideEEA)
+        try await federation.admitAll(outsideEEA: outsideEEA, countries: countries)
         return federation
     }
 
@@ -36,7 +41,7 @@ struct LocalFederation: Sendable {
         return result
     }
 
-    private func admitAll(outsideEEA: Set<Int>) async throws {
+    private func admitAll(outsideEEA: Set<Int>, countries: [Int: String]) async throws {
         let admin = file("admin.pem")
         let keyID = try Self.succeed(try await CLI.run(["trust", "keygen", "--out", admin])).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -56,7 +61,9 @@ struct LocalFederation: Sendable {
                     [
                         "trust", "request", "--endpoint", "https://127.0.0.1:\(ports[index])", "--transport", "mtls",
                         "--institution", "University \(index + 1)", "--out", request,
-                    ] + (outsideEEA.contains(index) ? ["--country", "AU"] : ["--country", "IE", "--eea"])
+                    ]
+                        + (outsideEEA.contains(index)
+                            ? ["--country", "AU"] : ["--country", countries[index] ?? "IE", "--eea"])
                 )
             )
             let proposal = file("admit-\(index).json")
