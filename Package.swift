@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         // Without its default traits, so no swift-configuration; never HummingbirdTLS, which brings a second TLS library.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // The system OpenSSL (libssl, libcrypto) and static inline shims for its macros.
@@ -140,8 +141,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            resources: [.copy("Pages/Templates"), .copy("Pages/Strings")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -4,6 +4,7 @@ import CredexMapping
 import CredexReplication
 import CredexStore
 import CredexTrust
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -52,6 +53,12 @@ public struct OfficerAPI: Sendable {
         addVerifyRoutes(to: group)
         addMapRoutes(to: group)
         addLearnerRoutes(to: group)
+        // Anything else under the prefix is a problem too, not a bare 404.
+        for method: HTTPRequest.Method in [.get, .post, .put, .delete, .patch] {
+            group.on("**", method: method) { request, _ -> Response in
+                throw Problem.notFound("no route \(request.method) \(request.uri.path) in this API")
+            }
+        }
         addFederationRoutes(to: group)
     }
 }

@@ -81,12 +81,7 @@ extension OfficerAPI {
             let saved = try await savedReport(context)
             let body = try await request.decode(as: DecisionRequest.self, context: context)
             let decision = OfficerDecision(result: body.result, comment: body.comment)
-            let decided = try await store.decide(
-                report: saved.id,
-                decision: try JSONValueEncoder().canonicalBytes(decision),
-                by: principal.tokenID.rawValue
-            )
-            return try json(try await view(decided, reproduce: false))
+            return try json(try await view(try await decide(saved, decision, by: principal), reproduce: false))
         }
     }
 
@@ -118,7 +113,22 @@ extension OfficerAPI {
         return saved
     }
 
-    private func savedReport(_ context: APIContext) async throws -> SavedReport {
+    /// Records `principal`'s decision on `saved`.
+    func decide(
+        _ saved: SavedReport,
+        _ decision: OfficerDecision,
+        by principal: Principal
+    ) async throws -> SavedReport {
+        try await store.decide(
+            report: saved.id,
+            decision: try JSONValueEncoder().canonicalBytes(decision),
+            by: principal.tokenID.rawValue
+        )
+    }
+
+    /// The saved report the path's `report` names.
+    /// - Throws: a 404 problem when there is none.
+    func savedReport(_ context: APIContext) async throws -> SavedReport {
         let id = context.parameters.get("report") ?? ""
         guard let saved = try await store.savedReport(id: id) else {
             throw Problem.notFound("no saved report \(id.prefix(80))")

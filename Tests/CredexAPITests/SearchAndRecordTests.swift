@@ -89,4 +89,13 @@ import Testing
         #expect((answer.json["members"] as? [Any])?.count == 2)
         try await harness.checkAgainstOpenAPI()
     }
+
+    @Test("a route the API does not have is a problem too, after sign-in")
+    func unknownRoutes() async throws {
+        let harness = try await APIHarness.make()
+        let answer = try await harness.call(.get, "/api/v1/nothing/here")
+        #expect(answer.status == 404 && answer.contentType == "application/problem+json", "\(answer.text)")
+        #expect(try await harness.call(.delete, "/api/v1/specs").status == 404)
+        #expect(try await harness.call(.get, "/api/v1/nothing", as: nil).status == 401)
+    }
 }

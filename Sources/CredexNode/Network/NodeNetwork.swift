@@ -116,6 +116,13 @@ public struct NodeNetwork: Sendable {
     func apiApplication(_ address: ListenAddress) -> some ApplicationProtocol {
         let router = Router(context: APIContext.self)
         officerAPI?.add(to: router)
+        if let officerAPI {
+            do {
+                try WebPages(api: officerAPI).add(to: router)
+            } catch {
+                logger.error("the officers' pages are not served", metadata: ["error": "\(error)"])
+            }
+        }
         NodeRoutes.addAPIRoutes(
             to: router,
             ownNodeID: ownNodeID,
