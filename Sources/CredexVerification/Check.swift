@@ -65,6 +65,7 @@ extension Check.ID {
     public static let recordEnvelope = Check.ID("record.envelope", name: "record envelope")
     public static let recordCanonical = Check.ID("record.canonical", name: "canonical form")
     public static let recordHeld = Check.ID("record.held", name: "held here")
+    public static let recordStoredBytes = Check.ID("record.stored-bytes", name: "stored bytes")
     public static let recordSignature = Check.ID("record.signature", name: "signature")
     public static let recordBody = Check.ID("record.body", name: "body")
     public static let recordChain = Check.ID("record.chain", name: "chain link")

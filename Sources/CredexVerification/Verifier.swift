@@ -40,6 +40,16 @@ public struct Verifier: Sendable {
                     .merging(stored.flags.map { ("flag.\($0.code)", $0.detail) }) { first, _ in first }
             )
         ]
+        // The bytes held under an id must still hash to it: damage on disk shows here.
+        checks.append(
+            stored.record.id == id
+                ? .pass(.recordStoredBytes, "SHA-256 of the canonical bytes is \(id)")
+                : .fail(
+                    .recordStoredBytes,
+                    "the bytes stored as \(id) hash to \(stored.record.id): they were changed after they were stored",
+                    evidence: ["stored": id.rawValue, "hash": stored.record.id.rawValue]
+                )
+        )
         checks += try await recordChecks(stored.record)
         return report(subject: .init(record: .init(stored.record)), checks)
     }
