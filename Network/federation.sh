@@ -83,6 +83,12 @@ for file in Schemas/examples/award-*.json; do
     done
 done
 
+# Each node signs a checkpoint of what it holds now (a running node does so at least hourly), so
+# officers see every issuer's status as of a fresh checkpoint.
+for short in "${nodes[@]}"; do
+    "$credex" issue checkpoint --dir "$root/nodes/$short" >/dev/null
+done
+
 # Wait until every node holds every member's log up to the head its issuer holds
 # (`credex log --heads` prints one "issuer #seq id" line per log).
 expected=()
