@@ -11,17 +11,22 @@ extension SQLiteRecordStore {
         var conditions = ["record.kind = ?"]
         var arguments: [(any DatabaseValueConvertible)?] = [query.kind.rawValue]
         var order = "record.rowid DESC"
+        var match: String?
         if let text = query.text {
             // Each word becomes a quoted FTS5 string, so user text can never be FTS5 syntax.
             let words = text.split(whereSeparator: \.isWhitespace)
                 .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
             guard !words.isEmpty else { return [] }
+            match = words.joined(separator: " ")
+            // Only the best-ranked text rows are candidates (FTS5 stops at the LIMIT instead of
+            // ranking every match); the window widens when it leaves the page short.
             joins = """
                 JOIN (
-                    SELECT record_id, min(rank) AS best FROM spec_text WHERE spec_text MATCH ? GROUP BY record_id
+                    SELECT record_id, min(best) AS best FROM (
+                        SELECT record_id, rank AS best FROM spec_text WHERE spec_text MATCH ? ORDER BY rank LIMIT ?
+                    ) GROUP BY record_id
                 ) AS hit ON hit.record_id = record.id
                 """
-            arguments.insert(words.joined(separator: " "), at: 0)
             order = "hit.best, record.rowid"
         }
         if let issuer = query.issuer {
@@ -48,15 +53,35 @@ extension SQLiteRecordStore {
             )
             arguments += [ects.lowerBound, ects.upperBound]
         }
-        arguments += [max(query.limit, 0), max(query.offset, 0)]
+        let limit = max(query.limit, 0)
+        arguments += [limit, max(query.offset, 0)]
         let sql = """
             SELECT record.* FROM record \(joins)
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY \(order) LIMIT ? OFFSET ?
             """
-        let bound = StatementArguments(arguments)
+        let filters = StatementArguments(arguments)
+        let text = match
+        let firstWindow = max(256, (limit + max(query.offset, 0)) * 8)
         return try await read("searching records") { db in
-            try Row.fetchAll(db, sql: sql, arguments: bound).map { try Self.storedRecord($0, db: db) }
+            guard let match = text else {
+                return try Row.fetchAll(db, sql: sql, arguments: filters)
+                    .map { try Self.storedRecord($0, db: db) }
+            }
+            var window = firstWindow
+            while true {
+                let rows = try Row.fetchAll(db, sql: sql, arguments: [match, window] + filters)
+                let candidates = try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM (SELECT 1 FROM spec_text WHERE spec_text MATCH ? LIMIT ?)",
+                    arguments: [match, window]
+                )
+                // A full page, or every match was a candidate: the answer is final.
+                if rows.count >= limit || (candidates ?? 0) < window {
+                    return try rows.map { try Self.storedRecord($0, db: db) }
+                }
+                window *= 8
+            }
         }
     }
 

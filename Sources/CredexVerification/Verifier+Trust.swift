@@ -69,10 +69,18 @@ extension Verifier {
         let entry = trust.members[issuer]?.entry
         let positions =
             (entry?.signingKeys.compactMap(\.through) ?? []) + (entry?.status.compactMap(\.validThrough) ?? [])
-        let last = positions.map(\.seq).reduce(seq, max)
-        let held = try await store.log(issuer: issuer, afterSeq: 0, limit: Int(last))
-        let ids = Dictionary(held.map { ($0.record.seq, $0.record.id) }, uniquingKeysWith: { first, _ in first })
-        return { end, seq in ids[end.seq] == end.id ? ids[seq] : nil }
+        // The lookup asks for the record's own seq and the positions the trust list names, and
+        // the log held is one chain: those few ids answer it, however long the log.
+        var ids: [Int64: RecordID] = [:]
+        for wanted in Set([seq] + positions.map(\.seq)) where wanted >= 1 {
+            if let held = try await store.log(issuer: issuer, afterSeq: wanted - 1, limit: 1).first,
+                held.record.seq == wanted
+            {
+                ids[wanted] = held.record.id
+            }
+        }
+        let held = ids
+        return { end, seq in held[end.seq] == end.id ? held[seq] : nil }
     }
 
     private static func check(

@@ -124,7 +124,8 @@ struct ReplicationBenchRecords {
         var text = ""
         var index = seed
         while text.count < length {
-            text += (text.isEmpty ? "" : " ") + words[index % words.count]
+            // Unsigned, so the wrapped multiplication never makes a negative subscript.
+            text += (text.isEmpty ? "" : " ") + words[Int(UInt(bitPattern: index) % UInt(words.count))]
             index = index &* 31 &+ 7
         }
         return String(text.prefix(length))

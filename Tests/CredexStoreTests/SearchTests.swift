@@ -102,4 +102,24 @@ import Testing
             try await Self.found(reopened, RecordQuery(kind: .award, spec: ids["spec-maynooth-brewing"]!)).count == 2
         )
     }
+
+    @Test func aFacetMatchBeyondTheBestRankedTextIsStillFound() async throws {
+        let test = try TestStore(.inMemory)
+        defer { test.directory.remove() }
+        var issuer = try TestIssuer(seed: 7)
+        var records: [CredexCore.Record] = []
+        // The one spec in New Zealand ranks last for "brewing": its text is long.
+        let filler = Array(repeating: "fermentation yeast malt hops", count: 40).joined(separator: " ")
+        guard case .object(var far) = RecordFactory.specBody(title: ["en": "Brewing \(filler)"]) else { return }
+        far["awardingBodies"] = [["id": "https://example.org/nz", "name": ["en": "Te Kura"], "country": "NZ"]]
+        records.append(try issuer.next(kind: .spec, body: .object(far)))
+        for index in 0..<400 {
+            records.append(try issuer.next(kind: .spec, body: RecordFactory.specBody(title: ["en": "Brewing \(index)"])))
+        }
+        try await test.store.append(records)
+        let nz = try CountryCode(validating: "NZ")
+        let found = try await test.store.search(RecordQuery(text: "brewing", countries: [nz], limit: 5))
+        #expect(found.map(\.record.id) == [records[0].id])
+        #expect(try await test.store.search(RecordQuery(text: "brewing", limit: 500)).count == 401)
+    }
 }
