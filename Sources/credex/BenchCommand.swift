@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures (medians of several runs).",
-        subcommands: [Crypto.self, Store.self, TLS.self, Map.self, Replicate.self]
+        subcommands: [Crypto.self, Store.self, TLS.self, Map.self, Replicate.self, API.self]
     )
 
     struct Crypto: AsyncParsableCommand {
