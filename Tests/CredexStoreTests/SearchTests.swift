@@ -114,7 +114,9 @@ import Testing
         far["awardingBodies"] = [["id": "https://example.org/nz", "name": ["en": "Te Kura"], "country": "NZ"]]
         records.append(try issuer.next(kind: .spec, body: .object(far)))
         for index in 0..<400 {
-            records.append(try issuer.next(kind: .spec, body: RecordFactory.specBody(title: ["en": "Brewing \(index)"])))
+            records.append(
+                try issuer.next(kind: .spec, body: RecordFactory.specBody(title: ["en": "Brewing \(index)"]))
+            )
         }
         try await test.store.append(records)
         let nz = try CountryCode(validating: "NZ")
