@@ -37,7 +37,7 @@ extension SQLiteRecordStore {
             guard !values.isEmpty else { return }
             let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
             conditions.append(
-                "EXISTS (SELECT 1 FROM record_facet f WHERE f.record_id = record.id AND f.facet = ? AND f.value IN (\(marks)))"
+                "record.id IN (SELECT record_id FROM record_facet WHERE facet = ? AND value IN (\(marks)))"
             )
             arguments.append(name)
             arguments += values
@@ -48,8 +48,7 @@ extension SQLiteRecordStore {
         facet("spec", query.spec.map { [$0.rawValue] } ?? [])
         if let ects = query.ects {
             conditions.append(
-                "EXISTS (SELECT 1 FROM record_facet f WHERE f.record_id = record.id AND f.facet = 'ects' "
-                    + "AND f.number BETWEEN ? AND ?)"
+                "record.id IN (SELECT record_id FROM record_facet WHERE facet = 'ects' AND number BETWEEN ? AND ?)"
             )
             arguments += [ects.lowerBound, ects.upperBound]
         }
@@ -106,7 +105,7 @@ extension SQLiteRecordStore {
         }
         for (facet, value, number) in rows {
             try db.execute(
-                sql: "INSERT OR IGNORE INTO record_facet (record_id, facet, value, number) VALUES (?, ?, ?, ?)",
+                sql: "INSERT INTO record_facet (record_id, facet, value, number) VALUES (?, ?, ?, ?)",
                 arguments: [record.rawValue, facet, value, number]
             )
         }

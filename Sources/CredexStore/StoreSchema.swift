@@ -134,18 +134,19 @@ enum StoreSchema {
             )
         }
         migrator.registerMigration("v6-record-facets") { db in
-            // What searches filter on (`SQLiteRecordStore.indexFacets`), filled for records held.
+            // What searches filter on (`SQLiteRecordStore.indexFacets`), filled for records held. A
+            // rowid table with one index per lookup: rows are appended in arrival order, so indexing
+            // costs replication little.
             try db.execute(
                 sql: """
                     CREATE TABLE record_facet (
                         record_id TEXT NOT NULL,
                         facet TEXT NOT NULL,
                         value TEXT NOT NULL,
-                        number REAL,
-                        PRIMARY KEY (record_id, facet, value)
-                    ) WITHOUT ROWID;
+                        number REAL
+                    );
                     CREATE INDEX record_facet_by_value ON record_facet (facet, value);
-                    CREATE INDEX record_facet_by_number ON record_facet (facet, number);
+                    CREATE INDEX record_facet_by_ects ON record_facet (number) WHERE facet = 'ects';
                     """
             )
             let rows = try Row.fetchCursor(db, sql: "SELECT bytes FROM record WHERE kind IN ('spec', 'award')")
