@@ -17,14 +17,10 @@ import Testing
             [LearningOutcome].self,
             from: try StrictJSON.parse(Data(outcomes.utf8), mode: .record)
         )
-        let input = RecognitionInput(
-            spec: spec,
-            specID: try Seed.id(of: spec),
-            target: .spain,
-            credexVersion: "0.1.0",
-            generatedAt: Seed.generatedAt
+        let report = try Seed.report(
+            of: spec,
+            target: .spain
         )
-        let report = RecognitionReport(input, crosswalks: Seed.crosswalks)
         let found = report.learningOutcomes.outcomes
         #expect(found.count == 2 && report.learningOutcomes.unknown == nil)
         #expect(found[0].text.values["es"] == "Controlar la calidad del mosto")

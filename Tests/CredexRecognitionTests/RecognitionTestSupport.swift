@@ -44,7 +44,28 @@ enum Seed {
         trustListVersion: Int64? = nil,
         crosswalks: Crosswalks = crosswalks
     ) throws -> RecognitionReport {
-        let spec = try spec(name)
+        try report(
+            of: try spec(name),
+            award: award,
+            personalPart: personalPart,
+            member: member,
+            trustListVersion: trustListVersion,
+            target: target,
+            crosswalks: crosswalks
+        )
+    }
+
+    /// A report on `spec` for `target`, with whatever else is given.
+    static func report(
+        of spec: CredentialSpec,
+        award: Award? = nil,
+        personalPart: PersonalPart? = nil,
+        member: TrustListContent.Member? = nil,
+        trustListVersion: Int64? = nil,
+        externalQuality: [ReportFact] = [],
+        target: RecognitionTarget = .spain,
+        crosswalks: Crosswalks = crosswalks
+    ) throws -> RecognitionReport {
         let input = RecognitionInput(
             spec: spec,
             specID: try id(of: spec),
@@ -53,6 +74,7 @@ enum Seed {
             personalPart: personalPart,
             member: member,
             trustListVersion: trustListVersion,
+            externalQuality: externalQuality,
             target: target,
             credexVersion: "0.1.0",
             generatedAt: generatedAt

@@ -8,14 +8,10 @@ import Testing
     @Test func eqf6IsTwoIrishLevels() throws {
         var spec = try Seed.spec("nzqa-4571-basic-construction")
         spec.levels = [Level(framework: "NZQF", level: "7")]
-        let input = RecognitionInput(
-            spec: spec,
-            specID: try Seed.id(of: spec),
-            target: RecognitionTarget(framework: "NFQ", name: "NFQ"),
-            credexVersion: "0.1.0",
-            generatedAt: Seed.generatedAt
+        let report = try Seed.report(
+            of: spec,
+            target: RecognitionTarget(framework: "NFQ", name: "NFQ")
         )
-        let report = RecognitionReport(input, crosswalks: Seed.crosswalks)
         #expect(report.level.target == "NFQ-IE")
         #expect(
             report.level.candidates.map(\.statement) == [
@@ -65,19 +61,15 @@ import Testing
         var spec = try Seed.spec("maynooth-brewing")
         spec.awardingBodies[0].id = "https://www.dcu.ie"
         spec.credentialType = "badge"
-        let input = RecognitionInput(
-            spec: spec,
-            specID: try Seed.id(of: spec),
+        let report = try Seed.report(
+            of: spec,
             member: member,
             trustListVersion: 5,
             externalQuality: [
                 ReportFact("qaReport", "QQI institutional review 2019", source: .init(kind: .external, label: "DEQAR"))
             ],
-            target: .spain,
-            credexVersion: "0.1.0",
-            generatedAt: Seed.generatedAt
+            target: .spain
         )
-        let report = RecognitionReport(input, crosswalks: Seed.crosswalks)
         #expect(report.quality.deqarId.value == "DEQARINST0123" && report.quality.deqarId.source?.kind == .attested)
         #expect(report.quality.qaAgency.value == "QQI" && report.quality.qaAgency.source?.kind == .attested)
         #expect(report.quality.facts.last?.source == FactSource(kind: .external, label: "external: DEQAR"))
@@ -97,16 +89,12 @@ import Testing
         var spec = try Seed.spec("maynooth-brewing")
         spec.levels = [Level(framework: "NFQ-IE", level: "6")]
         spec.provenance = Provenance(format: "ob-3", sha256: String(repeating: "ab", count: 32), proof: .failed)
-        let input = RecognitionInput(
-            spec: spec,
-            specID: try Seed.id(of: spec),
+        let report = try Seed.report(
+            of: spec,
             member: try Seed.member("maynooth"),
             trustListVersion: 5,
-            target: .spain,
-            credexVersion: "0.1.0",
-            generatedAt: Seed.generatedAt
+            target: .spain
         )
-        let report = RecognitionReport(input, crosswalks: Seed.crosswalks)
         #expect(report.level.candidates.map(\.statement) == ["at the level of MECES 1 qualifications"])
         let outside = try #require(report.possibleDifferences.first { $0.code == .outsideAccreditation })
         #expect(outside.evidence == ["EQF 5 is not among EQF 6, 7, 8"])

@@ -12,14 +12,10 @@ import Testing
         var spec = try Seed.spec("maynooth-brewing")
         spec.levels = levels
         if let credits { spec.workload.credits = credits }
-        let input = RecognitionInput(
-            spec: spec,
-            specID: try Seed.id(of: spec),
-            target: target,
-            credexVersion: "0.1.0",
-            generatedAt: Seed.generatedAt
+        return try Seed.report(
+            of: spec,
+            target: target
         )
-        return RecognitionReport(input, crosswalks: Seed.crosswalks)
     }
 
     @Test func aSpecWithNoLevel() throws {
@@ -65,14 +61,10 @@ import Testing
     @Test func noCreditsNoHoursNoDuration() throws {
         var spec = try Seed.spec("maynooth-brewing")
         spec.workload = try Seed.spec("taltech-microdegree").workload
-        let input = RecognitionInput(
-            spec: spec,
-            specID: try Seed.id(of: spec),
-            target: .spain,
-            credexVersion: "0.1.0",
-            generatedAt: Seed.generatedAt
+        let report = try Seed.report(
+            of: spec,
+            target: .spain
         )
-        let report = RecognitionReport(input, crosswalks: Seed.crosswalks)
         #expect(report.workload.credits.isEmpty)
         #expect(report.workload.hours.value == nil && report.workload.ects.value == nil)
         #expect(report.workload.ects.unknown?.hasPrefix("no credits, hours or duration is stated") == true)
@@ -83,14 +75,10 @@ import Testing
     @Test func statedHoursGiveAnEstimatedECTSFigure() throws {
         var spec = try Seed.spec("taltech-microdegree")
         spec.workload.hours = try DecimalString(validating: "40")
-        let input = RecognitionInput(
-            spec: spec,
-            specID: try Seed.id(of: spec),
-            target: .spain,
-            credexVersion: "0.1.0",
-            generatedAt: Seed.generatedAt
+        let report = try Seed.report(
+            of: spec,
+            target: .spain
         )
-        let report = RecognitionReport(input, crosswalks: Seed.crosswalks)
         #expect(report.workload.hours.value == "40" && !report.workload.hours.estimated)
         #expect(report.workload.ects.value == "1.33-1.6" && report.workload.ects.confidence == .referenced)
     }
