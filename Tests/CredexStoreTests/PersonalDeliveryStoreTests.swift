@@ -17,6 +17,27 @@ import Testing
     static let start = Date(timeIntervalSince1970: 1_795_000_000)
 
     /// A store holding a spec and an award by the issuer seeded `seed`, with or without the part.
+    /// An issued award and another node's store; with `delivered`, that store holds the award
+    /// and its personal part, delivered with the issuer's grant.
+    struct Receipt {
+        let issued: Issued
+        let receiver: TestStore
+        var store: SQLiteRecordStore { receiver.store }
+
+        init(_ backend: Backend, delivered: Bool = true) async throws {
+            issued = try await Issued(backend)
+            receiver = try TestStore(backend)
+            guard delivered else { return }
+            _ = try await receiver.store.append(issued.records)
+            try await receiver.store.storeDelivered(issued.part, grant: try issued.message(.grant))
+        }
+
+        func remove() {
+            issued.test.directory.remove()
+            receiver.directory.remove()
+        }
+    }
+
     struct Issued {
         let test: TestStore
         let issuer: TestIssuer
@@ -354,13 +375,9 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func aDeliveredPartNeedsItsAwardItsIssuerAndItsCommitment(backend: Backend) async throws {
-        let issued = try await Issued(backend)
-        let receiver = try TestStore(backend)
-        defer {
-            issued.test.directory.remove()
-            receiver.directory.remove()
-        }
-        let store = receiver.store
+        let receipt = try await Receipt(backend, delivered: false)
+        defer { receipt.remove() }
+        let (issued, store) = (receipt.issued, receipt.store)
         let grant = try issued.message(.grant)
 
         // The award is not held yet.
@@ -394,15 +411,9 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func aNoticeErasesThePartForGood(backend: Backend) async throws {
-        let issued = try await Issued(backend)
-        let receiver = try TestStore(backend)
-        defer {
-            issued.test.directory.remove()
-            receiver.directory.remove()
-        }
-        let store = receiver.store
-        try await store.append(issued.records)
-        try await store.storeDelivered(issued.part, grant: try issued.message(.grant))
+        let receipt = try await Receipt(backend)
+        defer { receipt.remove() }
+        let (issued, store) = (receipt.issued, receipt.store)
 
         #expect(try await store.apply(notice: try issued.message(.erasure)) == .erased)
         #expect(try await store.personalPart(award: issued.award) == nil)
@@ -427,15 +438,9 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func aNoticeUnderALegalHoldKeepsThePartUntilTheHoldIsReleased(backend: Backend) async throws {
-        let issued = try await Issued(backend)
-        let receiver = try TestStore(backend)
-        defer {
-            issued.test.directory.remove()
-            receiver.directory.remove()
-        }
-        let store = receiver.store
-        try await store.append(issued.records)
-        try await store.storeDelivered(issued.part, grant: try issued.message(.grant))
+        let receipt = try await Receipt(backend)
+        defer { receipt.remove() }
+        let (issued, store) = (receipt.issued, receipt.store)
         await expectStoreError(.invalidInput) { try await store.hold(award: issued.award, reason: "  ") }
 
         let reason = "Appeal 2026/17 before the examinations board"
@@ -458,15 +463,9 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func releasingAHoldWithoutANoticeKeepsThePart(backend: Backend) async throws {
-        let issued = try await Issued(backend)
-        let receiver = try TestStore(backend)
-        defer {
-            issued.test.directory.remove()
-            receiver.directory.remove()
-        }
-        let store = receiver.store
-        try await store.append(issued.records)
-        try await store.storeDelivered(issued.part, grant: try issued.message(.grant))
+        let receipt = try await Receipt(backend)
+        defer { receipt.remove() }
+        let (issued, store) = (receipt.issued, receipt.store)
         try await store.hold(award: issued.award, reason: "Audit")
         try await store.hold(award: issued.award, reason: nil)
         #expect(try await store.personalPart(award: issued.award) == issued.part)
@@ -478,15 +477,9 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func aNoticeFromANodeThatDidNotIssueTheAwardIsRefused(backend: Backend) async throws {
-        let issued = try await Issued(backend)
-        let receiver = try TestStore(backend)
-        defer {
-            issued.test.directory.remove()
-            receiver.directory.remove()
-        }
-        let store = receiver.store
-        try await store.append(issued.records)
-        try await store.storeDelivered(issued.part, grant: try issued.message(.grant))
+        let receipt = try await Receipt(backend)
+        defer { receipt.remove() }
+        let (issued, store) = (receipt.issued, receipt.store)
 
         let forged = try issued.message(.erasure, by: try TestIssuer(seed: 2))
         await expectStoreError(.wrongKey) { try await store.apply(notice: forged) }
@@ -498,13 +491,9 @@ import Testing
     /// A notice may arrive before the award: it must not let another node block the award's part.
     @Test(arguments: Backend.allCases)
     func aNoticeForAnAwardNotHeldYetFromAnotherNodeLeavesNoTombstone(backend: Backend) async throws {
-        let issued = try await Issued(backend)
-        let receiver = try TestStore(backend)
-        defer {
-            issued.test.directory.remove()
-            receiver.directory.remove()
-        }
-        let store = receiver.store
+        let receipt = try await Receipt(backend, delivered: false)
+        defer { receipt.remove() }
+        let (issued, store) = (receipt.issued, receipt.store)
         let forged = try issued.message(.erasure, by: try TestIssuer(seed: 2))
         _ = try? await store.apply(notice: forged)
         #expect(try await store.erasures().isEmpty)
