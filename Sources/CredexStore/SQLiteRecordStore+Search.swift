@@ -70,15 +70,15 @@ extension SQLiteRecordStore {
             var window = firstWindow
             while true {
                 let rows = try Row.fetchAll(db, sql: sql, arguments: [match, window] + filters)
-                let candidates = try Int.fetchOne(
-                    db,
-                    sql: "SELECT count(*) FROM (SELECT 1 FROM spec_text WHERE spec_text MATCH ? LIMIT ?)",
-                    arguments: [match, window]
-                )
                 // A full page, or every match was a candidate: the answer is final.
-                if rows.count >= limit || (candidates ?? 0) < window {
-                    return try rows.map { try Self.storedRecord($0, db: db) }
-                }
+                let final =
+                    try rows.count >= limit
+                    || Int.fetchOne(
+                        db,
+                        sql: "SELECT count(*) FROM (SELECT 1 FROM spec_text WHERE spec_text MATCH ? LIMIT ?)",
+                        arguments: [match, window]
+                    ) ?? 0 < window
+                if final { return try rows.map { try Self.storedRecord($0, db: db) } }
                 window *= 8
             }
         }
